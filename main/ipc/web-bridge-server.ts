@@ -1,0 +1,143 @@
+/**
+ * The WebSocket transport of the IPC contract, for tests and `npm run preview:web`: serves the built
+ * renderer, library media by id, and the bridge on 127.0.0.1 behind a random token. No Electron.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
+import sirv from 'sirv';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { MediaKind } from '../../shared/contract';
+import { toErrorInfo } from '../../shared/errors';
+import {
+  WEB_BRIDGE_PATH,
+  WEB_MEDIA_PATH,
+  WEB_TOKEN_PARAM,
+  type WebClientMessage,
+  type WebServerMessage,
+} from '../../shared/web-bridge-protocol';
+import type { Core } from '../core';
+
+export interface WebBridgeServer {
+  /** Open this in a browser: the token travels in the fragment, never in a request line. */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Same policy as the Electron window: our scripts only, images from us or data: previews. */
+export const WEB_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
+  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+
+const MEDIA_TYPES: Record<string, string> = { '.png': 'image/png', '.webp': 'image/webp', '.jpg': 'image/jpeg' };
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+function sameToken(given: string | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startWebBridge(opts: {
+  core: Core;
+  rendererDir: string;
+  port?: number;
+  token?: string;
+}): Promise<WebBridgeServer> {
+  const { core } = opts;
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const serveStatic = sirv(opts.rendererDir, { dev: false, etag: true, single: false });
+  let origin = '';
+
+  async function serveMedia(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const [, kind, id] = url.pathname.slice(WEB_MEDIA_PATH.length).split('/');
+    if (!sameToken(url.searchParams.get(WEB_TOKEN_PARAM), token)) return void res.writeHead(403).end();
+    if ((kind !== 'image' && kind !== 'thumb') || !id) return void res.writeHead(404).end();
+    try {
+      const file = await opts.core.resolveMedia(kind as MediaKind, decodeURIComponent(id));
+      const info = await stat(file);
+      res.writeHead(200, {
+        'content-type': MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-length': info.size,
+        'cache-control': 'private, max-age=3600',
+        'x-content-type-options': 'nosniff',
+      });
+      createReadStream(file).pipe(res);
+    } catch (err) {
+      const info = toErrorInfo(err);
+      res.writeHead(info.code === 'invalid-argument' ? 400 : 404, { 'content-type': 'text/plain' }).end(info.message);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
+    res.setHeader('content-security-policy', WEB_CSP);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+    if (url.pathname.startsWith(`${WEB_MEDIA_PATH}/`)) return void serveMedia(req, res, url);
+    serveStatic(req, res, () => {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    // A token in the URL plus our own origin: other local pages and processes cannot drive the app.
+    const okOrigin = req.headers.origin === undefined || req.headers.origin === origin;
+    if (url.pathname !== WEB_BRIDGE_PATH || !okOrigin || !sameToken(url.searchParams.get(WEB_TOKEN_PARAM), token)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws));
+  });
+
+  function attachClient(ws: WebSocket): void {
+    const post = (m: WebServerMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    };
+    const unsubscribe = core.events.subscribe((channel, payload) => post({ t: 'event', channel, payload }));
+    ws.on('close', unsubscribe);
+    ws.on('message', (data) => {
+      let msg: WebClientMessage;
+      try {
+        msg = JSON.parse(data.toString()) as WebClientMessage;
+      } catch {
+        return; // Not our client; nothing to answer to.
+      }
+      if (msg?.t === 'invoke' && typeof msg.id === 'number') {
+        void core.router
+          .invoke(msg.channel, msg.args, { transport: 'web' })
+          .then((envelope) => post({ t: 'result', id: msg.id, envelope }));
+      } else if (msg?.t === 'send') {
+        core.router.send(msg.channel, msg.args, { transport: 'web' });
+      }
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/#${WEB_TOKEN_PARAM}=${token}`,
+    origin,
+    token,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

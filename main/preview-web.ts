@@ -1,0 +1,42 @@
+/**
+ * `npm run preview:web`: the real main-process services plus the built renderer, over the WebSocket
+ * transport, for any Chromium. Electron is not needed.
+ *   node out/main/preview-web.mjs [--data DIR] [--library DIR] [--port N]
+ */
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createCore } from './core';
+import { startWebBridge } from './ipc/web-bridge-server';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    library: { type: 'string' },
+    port: { type: 'string' },
+  },
+});
+
+const dataDir = path.resolve(values.data ?? path.join(homedir(), '.flux-gallery-preview'));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const core = await createCore({
+  dataDir,
+  defaultLibraryDir: path.resolve(values.library ?? path.join(dataDir, 'library')),
+  transport: 'web',
+  appVersion: process.env.npm_package_version ?? '0.0.0',
+});
+const server = await startWebBridge({
+  core,
+  rendererDir: path.join(here, '../renderer'),
+  port: values.port ? Number(values.port) : 0,
+});
+console.log(`Flux Gallery (web preview) is running.\nOpen: ${server.url}\nData: ${dataDir}\nPress Ctrl+C to stop.`);
+
+const stop = async () => {
+  await server.close();
+  await core.dispose();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

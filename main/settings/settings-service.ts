@@ -1,0 +1,117 @@
+/** User settings: stored with a StoreFactory; the HF token goes through a SecretCodec and never leaves main. */
+import { mkdir, access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { ProviderId } from '../../shared/params';
+import type { Language, PublicSettings, SettingsPatch, Theme } from '../../shared/settings';
+import type { StoreFactory } from '../store';
+import type { SecretCodec } from './secret-codec';
+
+interface StoredSettings extends Record<string, unknown> {
+  libraryDir: string;
+  hfTokenStored: string | null;
+  providerUrls: Partial<Record<ProviderId, string>>;
+  hfUrl: string | null;
+  proxy: string | null;
+  theme: Theme;
+  language: Language;
+  concurrencyPerProvider: number;
+}
+
+export interface SettingsService {
+  get(): PublicSettings;
+  /** The token for providers; main process only. */
+  hfToken(): string | null;
+  update(patch: SettingsPatch): Promise<PublicSettings>;
+  onChange(listener: (s: PublicSettings) => void): () => void;
+}
+
+export function createSettingsService(opts: {
+  storeFactory: StoreFactory;
+  dataDir: string;
+  defaultLibraryDir: string;
+  secrets: SecretCodec;
+}): SettingsService {
+  const store = opts.storeFactory<StoredSettings>({
+    name: 'settings',
+    cwd: opts.dataDir,
+    defaults: {
+      libraryDir: opts.defaultLibraryDir,
+      hfTokenStored: null,
+      providerUrls: {},
+      hfUrl: null,
+      proxy: null,
+      theme: 'system',
+      language: 'en',
+      concurrencyPerProvider: 1,
+    },
+  });
+  const listeners = new Set<(s: PublicSettings) => void>();
+
+  const get = (): PublicSettings => {
+    const s = store.store;
+    return {
+      libraryDir: s.libraryDir,
+      hasHfToken: s.hfTokenStored !== null,
+      providerUrls: { ...s.providerUrls },
+      hfUrl: s.hfUrl,
+      proxy: s.proxy,
+      theme: s.theme,
+      language: s.language,
+      concurrencyPerProvider: s.concurrencyPerProvider,
+    };
+  };
+
+  return {
+    get,
+    hfToken() {
+      const stored = store.get('hfTokenStored');
+      if (stored === null) return null;
+      try {
+        return opts.secrets.decode(stored);
+      } catch {
+        // Keychain changed (new machine, new OS user): the token is unreadable; ask the user again.
+        return null;
+      }
+    },
+    async update(patch) {
+      if (patch.libraryDir !== undefined) await checkWritableFolder(patch.libraryDir);
+      const next = { ...store.store };
+      if (patch.libraryDir !== undefined) next.libraryDir = path.resolve(patch.libraryDir);
+      if (patch.hfToken !== undefined) {
+        next.hfTokenStored = patch.hfToken ? opts.secrets.encode(patch.hfToken) : null;
+      }
+      if (patch.providerUrls !== undefined) {
+        const urls = { ...next.providerUrls };
+        for (const [id, url] of Object.entries(patch.providerUrls) as [ProviderId, string | null][]) {
+          if (url) urls[id] = url.replace(/\/+$/, '');
+          else delete urls[id];
+        }
+        next.providerUrls = urls;
+      }
+      if (patch.hfUrl !== undefined) next.hfUrl = patch.hfUrl ? patch.hfUrl.replace(/\/+$/, '') : null;
+      if (patch.proxy !== undefined) next.proxy = patch.proxy;
+      if (patch.theme !== undefined) next.theme = patch.theme;
+      if (patch.language !== undefined) next.language = patch.language;
+      if (patch.concurrencyPerProvider !== undefined) next.concurrencyPerProvider = patch.concurrencyPerProvider;
+      store.store = next;
+      const pub = get();
+      for (const l of listeners) l(pub);
+      return pub;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+async function checkWritableFolder(dir: string): Promise<void> {
+  if (!path.isAbsolute(dir)) throw new AppError('invalid-argument', 'The library folder must be an absolute path.');
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new AppError('io', `The folder "${dir}" cannot be used for the library: it is not writable.`, { cause: err });
+  }
+}

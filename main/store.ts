@@ -1,0 +1,24 @@
+/**
+ * Key-value stores: `conf` in plain Node (CLI, tests, web preview), `electron-store` in the app.
+ * electron-store's class extends Conf, so the Electron glue passes its own factory.
+ */
+import Conf from 'conf';
+
+export interface StoreOptions<T extends Record<string, unknown>> {
+  /** File name without extension. */
+  name: string;
+  /** Folder that holds the file. */
+  cwd: string;
+  defaults: T;
+}
+export type StoreFactory = <T extends Record<string, unknown>>(opts: StoreOptions<T>) => Conf<T>;
+
+export const confStoreFactory: StoreFactory = <T extends Record<string, unknown>>(opts: StoreOptions<T>) =>
+  new Conf<T>({
+    projectName: 'flux-gallery',
+    configName: opts.name,
+    cwd: opts.cwd,
+    defaults: opts.defaults,
+    // Our stores hold no secrets in clear (the HF token is encrypted by SecretCodec when the OS allows).
+    clearInvalidConfig: false,
+  });

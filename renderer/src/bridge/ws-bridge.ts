@@ -1,0 +1,83 @@
+/** The same FluxGalleryApi over WebSocket, used when the page is not inside Electron (tests, web preview). */
+import {
+  unwrapEnvelope,
+  type EventChannel,
+  type EventPayloads,
+  type FluxGalleryApi,
+  type InvokeChannel,
+  type InvokeResult,
+} from '../../../shared/contract';
+import {
+  WEB_BRIDGE_PATH,
+  WEB_MEDIA_PATH,
+  WEB_TOKEN_PARAM,
+  type WebClientMessage,
+  type WebServerMessage,
+} from '../../../shared/web-bridge-protocol';
+
+export function createWsBridge(location: Location): FluxGalleryApi {
+  const token = new URLSearchParams(location.hash.slice(1)).get(WEB_TOKEN_PARAM) ?? '';
+  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WEB_BRIDGE_PATH}?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  const pending = new Map<number, (m: Extract<WebServerMessage, { t: 'result' }>) => void>();
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  let nextId = 1;
+  let socket: WebSocket;
+  let opened: Promise<void>;
+
+  const connect = () => {
+    socket = new WebSocket(wsUrl);
+    opened = new Promise((resolve, reject) => {
+      socket.addEventListener('open', () => resolve(), { once: true });
+      socket.addEventListener('error', () => reject(new Error('Cannot reach the app service.')), { once: true });
+    });
+    socket.addEventListener('message', (ev) => {
+      const msg = JSON.parse(String(ev.data)) as WebServerMessage;
+      if (msg.t === 'result') {
+        pending.get(msg.id)?.(msg);
+        pending.delete(msg.id);
+      } else if (msg.t === 'event') {
+        for (const l of listeners.get(msg.channel) ?? []) l(msg.payload);
+      }
+    });
+    socket.addEventListener('close', () => {
+      for (const resolve of pending.values()) {
+        resolve({
+          t: 'result',
+          id: -1,
+          envelope: { ok: false, error: { code: 'network', message: 'Lost the connection to the app service.' } },
+        });
+      }
+      pending.clear();
+    });
+  };
+  connect();
+
+  const post = async (m: WebClientMessage) => {
+    if (socket.readyState === WebSocket.CLOSED || socket.readyState === WebSocket.CLOSING) connect();
+    await opened;
+    socket.send(JSON.stringify(m));
+  };
+
+  return {
+    transport: 'web',
+    async invoke<C extends InvokeChannel>(channel: C, args: unknown): Promise<InvokeResult<C>> {
+      const id = nextId++;
+      const answer = new Promise<Extract<WebServerMessage, { t: 'result' }>>((resolve) => pending.set(id, resolve));
+      await post({ t: 'invoke', id, channel, args });
+      return unwrapEnvelope((await answer).envelope) as InvokeResult<C>;
+    },
+    send(channel, args) {
+      void post({ t: 'send', channel, args });
+    },
+    on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+    mediaUrl(kind, id) {
+      return `${WEB_MEDIA_PATH}/${kind}/${encodeURIComponent(id)}?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}`;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// Builds the bundles: esbuild for the Node/Electron side, Vite for the renderer.
+// Usage: node scripts/build.mjs [--only=main|preload|cli|preview|bench|renderer[,…]] [--watch-free]
+import { build } from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (name) => !only || only.includes(name);
+
+// Dependencies stay in node_modules (electron-builder packs them); only our code is bundled.
+const nodeCommon = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+const targets = {
+  main: { entryPoints: { index: 'main/electron/main.ts' }, outdir: 'out/main', outExtension: { '.js': '.mjs' } },
+  preview: {
+    entryPoints: { 'preview-web': 'main/preview-web.ts' },
+    outdir: 'out/main',
+    outExtension: { '.js': '.mjs' },
+  },
+  cli: { entryPoints: { cli: 'main/cli/index.ts' }, outdir: 'out/main', outExtension: { '.js': '.mjs' } },
+  // Sandboxed preloads must be CommonJS and may only require('electron'): bundle everything else.
+  preload: {
+    entryPoints: { index: 'preload/index.ts' },
+    outdir: 'out/preload',
+    format: 'cjs',
+    packages: undefined,
+    external: ['electron'],
+    outExtension: { '.js': '.cjs' },
+    platform: 'node',
+  },
+};
+
+async function buildBench() {
+  const dir = path.join(root, 'bench');
+  const entries = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')) : [];
+  if (entries.length === 0) return;
+  await build({
+    ...nodeCommon,
+    entryPoints: entries.map((f) => `bench/${f}`),
+    outdir: 'out/bench',
+    outExtension: { '.js': '.mjs' },
+  });
+}
+
+async function buildRenderer() {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+}
+
+const jobs = [];
+for (const [name, opts] of Object.entries(targets)) {
+  if (!wanted(name)) continue;
+  if (!existsSync(path.join(root, Object.values(opts.entryPoints)[0]))) continue;
+  jobs.push(build({ ...nodeCommon, ...opts }));
+}
+if (wanted('bench')) jobs.push(buildBench());
+if (wanted('renderer')) jobs.push(buildRenderer());
+try {
+  await Promise.all(jobs);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,179 @@
+/**
+ * The IPC contract: the single source of truth for channel names, argument schemas (validated at
+ * runtime on the main side) and result types. Electron IPC (preload) and the WebSocket transport
+ * both implement exactly this.
+ */
+import { z } from 'zod';
+import type { ErrorInfo } from './errors';
+import type { JobState } from './events';
+import {
+  EntryIdSchema,
+  HistoryQuerySchema,
+  MAX_IMAGE_BYTES,
+  type HistoryEntry,
+  type HistoryPage,
+  type ImportedParams,
+} from './library';
+import {
+  GenerationParamsSchema,
+  LIMITS,
+  type AspectRatio,
+  type GenerationParams,
+  type ModelAlias,
+  type ProviderId,
+} from './params';
+import { SettingsPatchSchema, type PublicSettings } from './settings';
+
+/** A channel: its argument schema, and its result type (compile-time only). */
+interface Channel<A extends z.ZodType, R> {
+  args: A;
+  /** Phantom: never read at runtime. */
+  result?: R;
+}
+const channel =
+  <R>() =>
+  <A extends z.ZodType>(args: A): Channel<A, R> => ({ args });
+
+const None = z.strictObject({}).optional();
+const ById = z.strictObject({ id: EntryIdSchema });
+
+export interface ProviderInfo {
+  id: ProviderId;
+  label: string;
+  baseUrl: string;
+  defaultBaseUrl: string;
+  aliases: ModelAlias[];
+  protocol: 'call' | 'queue';
+  defaults: { steps: number; width: number; height: number; guidance?: number };
+  /** Parameters this provider uses (guidance is Dev only). */
+  supportsGuidance: boolean;
+  /** Sizes are rounded down to a multiple of this. */
+  sizeMultiple: number;
+}
+export interface ModelInfo {
+  alias: ModelAlias;
+  providers: ProviderId[];
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  transport: 'electron' | 'web';
+  platform: string;
+}
+
+export const StartJobsSchema = z.strictObject({
+  params: GenerationParamsSchema,
+  /** Images to make from these parameters (each its own job; seeds differ when randomized). */
+  count: z.number().int().min(LIMITS.imagesPerJob.min).max(LIMITS.imagesPerJob.max).default(1),
+  /** Extra prompts, one job set each, sharing the other parameters. */
+  extraPrompts: z.array(z.string().trim().min(1).max(LIMITS.promptMaxLength)).max(32).optional(),
+});
+
+/** base64 of the dropped file's bytes (both transports carry it as text). */
+const MAX_BASE64 = Math.ceil(MAX_IMAGE_BYTES / 3) * 4;
+export const ImportImageSchema = z.strictObject({
+  fileName: z.string().max(1024),
+  dataBase64: z.string().min(1).max(MAX_BASE64, 'image is too large'),
+});
+
+/** Renderer → main, with a result. */
+export const invokeChannels = {
+  'app:info': channel<AppInfo>()(None),
+  'settings:get': channel<PublicSettings>()(None),
+  'settings:update': channel<PublicSettings>()(SettingsPatchSchema),
+  'models:list': channel<{ models: ModelInfo[]; providers: ProviderInfo[] }>()(None),
+  'jobs:start': channel<{ jobs: JobState[] }>()(StartJobsSchema),
+  'jobs:cancel': channel<{ cancelled: boolean }>()(z.strictObject({ jobId: z.string().min(1).max(64) })),
+  'jobs:cancelAll': channel<{ cancelled: number }>()(None),
+  'jobs:list': channel<{ jobs: JobState[] }>()(None),
+  'history:query': channel<HistoryPage>()(HistoryQuerySchema),
+  'history:get': channel<HistoryEntry>()(ById),
+  /** Moves the image aside; `history:undoDelete` brings it back until it is purged to the trash. */
+  'history:delete': channel<{ id: string }>()(ById),
+  'history:undoDelete': channel<HistoryEntry>()(ById),
+  'history:setFavourite': channel<HistoryEntry>()(z.strictObject({ id: EntryIdSchema, favourite: z.boolean() })),
+  'history:reveal': channel<{ revealed: boolean }>()(ById),
+  'history:copyImage': channel<{ copied: boolean }>()(ById),
+  /** The parameters to generate this image again (seed locked to the one used). */
+  'history:reuse': channel<GenerationParams>()(ById),
+  'image:import': channel<ImportedParams>()(ImportImageSchema),
+} as const;
+
+/** Renderer → main, fire and forget (must run inside the DOM event, e.g. dragstart). */
+export const sendChannels = {
+  'drag:start': ById,
+} as const;
+
+/** Main → renderer. */
+export interface EventPayloads {
+  'jobs:update': JobState;
+  'history:added': HistoryEntry;
+  'history:updated': HistoryEntry;
+  'history:removed': { id: string };
+  'settings:changed': PublicSettings;
+}
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type SendChannel = keyof typeof sendChannels;
+export type EventChannel = keyof EventPayloads;
+export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['args']>;
+export type InvokeParsedArgs<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['args']>;
+export type InvokeResult<C extends InvokeChannel> = NonNullable<(typeof invokeChannels)[C]['result']>;
+export type SendArgs<C extends SendChannel> = z.input<(typeof sendChannels)[C]>;
+
+export const EVENT_CHANNELS: readonly EventChannel[] = [
+  'jobs:update',
+  'history:added',
+  'history:updated',
+  'history:removed',
+  'settings:changed',
+];
+
+export const isInvokeChannel = (c: unknown): c is InvokeChannel =>
+  typeof c === 'string' && Object.prototype.hasOwnProperty.call(invokeChannels, c);
+export const isSendChannel = (c: unknown): c is SendChannel =>
+  typeof c === 'string' && Object.prototype.hasOwnProperty.call(sendChannels, c);
+export const isEventChannel = (c: unknown): c is EventChannel =>
+  typeof c === 'string' && (EVENT_CHANNELS as readonly string[]).includes(c);
+
+/** Every invoke answer travels as an envelope so error codes survive any transport. */
+export type Envelope<R> = { ok: true; value: R } | { ok: false; error: ErrorInfo };
+
+export type MediaKind = 'image' | 'thumb';
+
+/** What the preload (or the WebSocket client) exposes to the renderer as `window.fluxGallery`. */
+export interface FluxGalleryApi {
+  invoke<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>): Promise<InvokeResult<C>>;
+  send<C extends SendChannel>(channel: C, args: SendArgs<C>): void;
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+  /** URL the renderer may put in <img src>: served by the main side from the library, by id. */
+  mediaUrl(kind: MediaKind, id: string): string;
+  readonly transport: 'electron' | 'web';
+}
+
+/** The error the bridge throws in the renderer for a failed invoke. */
+export class BridgeError extends Error {
+  readonly code: ErrorInfo['code'];
+  readonly status?: number;
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = 'BridgeError';
+    this.code = info.code;
+    if (info.status !== undefined) this.status = info.status;
+  }
+}
+
+export function unwrapEnvelope<R>(env: Envelope<R>): R {
+  if (env.ok) return env.value;
+  throw new BridgeError(env.error);
+}
+
+/** The Electron IPC channel names used by preload and main glue (one per direction). */
+export const IPC = {
+  invoke: 'flux:invoke',
+  send: 'flux:send',
+  event: 'flux:event',
+} as const;
+
+export type { AspectRatio };

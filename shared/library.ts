@@ -1,0 +1,74 @@
+/** History entries and their queries. */
+import { z } from 'zod';
+import { MODEL_ALIASES, PROVIDER_IDS, type AspectRatio, type ModelAlias, type ProviderId } from './params';
+
+export interface HistoryEntry {
+  id: string;
+  prompt: string;
+  model: ModelAlias;
+  providerId: ProviderId;
+  /** What was sent to the Space (after rounding) and the seed it actually used. */
+  params: {
+    aspectRatio: AspectRatio;
+    width: number;
+    height: number;
+    steps: number;
+    guidance?: number;
+    seed: number;
+    randomizeSeed: boolean;
+  };
+  seed: number;
+  /** ISO 8601. */
+  createdAt: string;
+  durationMs: number;
+  /** Paths relative to the library folder (never sent back as paths by the renderer). */
+  file: string;
+  thumb: string;
+  width: number;
+  height: number;
+  bytes: number;
+  favourite: boolean;
+}
+
+export const EntryIdSchema = z
+  .string({ error: 'id must be text' })
+  .regex(/^[A-Za-z0-9_-]{6,64}$/, 'id is not a valid entry id');
+
+export const HistoryQuerySchema = z.strictObject({
+  text: z.string().max(500).optional(),
+  model: z.enum(MODEL_ALIASES).optional(),
+  providerId: z.enum(PROVIDER_IDS).optional(),
+  /** ISO dates, inclusive. */
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  favourite: z.boolean().optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(5000).default(200),
+});
+export type HistoryQuery = z.output<typeof HistoryQuerySchema>;
+export type HistoryQueryInput = z.input<typeof HistoryQuerySchema>;
+
+/** Newest first. */
+export interface HistoryPage {
+  items: HistoryEntry[];
+  total: number;
+}
+
+/** Parameters read back from an image's embedded metadata. */
+export interface ImportedParams {
+  source: 'flux-gallery' | 'a1111';
+  prompt: string;
+  params: {
+    model?: ModelAlias;
+    provider?: ProviderId;
+    aspectRatio?: AspectRatio;
+    width?: number;
+    height?: number;
+    steps?: number;
+    guidance?: number;
+    seed?: number;
+  };
+}
+
+/** Largest image file the app accepts (download or import). */
+export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
