@@ -2,24 +2,35 @@
  * The app core: every main-process service, wired to the IPC router. Plain Node — the Electron glue,
  * the web preview, tests and benchmarks all create the same core.
  */
+import path from 'node:path';
 import type { MediaKind } from '../shared/contract';
-import { AppError } from '../shared/errors';
 import { createEventBus, type EventBus } from './event-bus';
 import { createRouter, type InvokeHandlers, type Router } from './ipc/router';
+import { createJobRunner, type JobRunner } from './jobs/job-runner';
+import { openLibrary, type Library } from './library/library';
+import { createNodePlatform, type Platform } from './platform';
+import { downloadImage } from './providers/download';
+import { createFailureMemory } from './providers/failure-memory';
+import { candidatesFor, listModels, listProviders, resolveParams, routeGeneration } from './providers/registry';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { plainSecretCodec, type SecretCodec } from './settings/secret-codec';
 import { confStoreFactory, type StoreFactory } from './store';
 
 export interface CoreOptions {
-  /** Where settings and the history index live. */
+  /** Where settings live. */
   dataDir: string;
   /** Library folder used until the user picks another. */
   defaultLibraryDir: string;
   transport: 'electron' | 'web';
   appVersion: string;
   platformName?: string;
+  /** Desktop integration (trash, reveal, clipboard, native drag); default: a Node platform with a trash folder. */
+  platform?: Platform;
   storeFactory?: StoreFactory;
   secrets?: SecretCodec;
+  /** Provider timeouts (tests and the fault suite shorten them). */
+  idleTimeoutMs?: number;
+  progressTimeoutMs?: number;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -27,25 +38,76 @@ export interface Core {
   router: Router;
   events: EventBus;
   settings: SettingsService;
+  platform: Platform;
+  jobs: JobRunner;
+  /** The library in use (it changes when the user picks another folder). */
+  library(): Library;
   /** Absolute path of an entry's image or thumbnail, confined to the library folder. */
   resolveMedia(kind: MediaKind, id: string): Promise<string>;
   dispose(): Promise<void>;
 }
 
-const notYet = (what: string) => () => {
-  throw new AppError('internal', `${what} is not available yet.`);
-};
-
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
+  const storeFactory = opts.storeFactory ?? confStoreFactory;
+  const platform = opts.platform ?? createNodePlatform(path.join(opts.dataDir, 'trash'));
   const events = createEventBus((err) => log('event listener failed', err));
   const settings = createSettingsService({
-    storeFactory: opts.storeFactory ?? confStoreFactory,
+    storeFactory,
     dataDir: opts.dataDir,
     defaultLibraryDir: opts.defaultLibraryDir,
     secrets: opts.secrets ?? plainSecretCodec,
   });
-  settings.onChange((s) => events.emit('settings:changed', s));
+
+  const open = (dir: string) => openLibrary({ dir, platform, storeFactory, emit: events.emit, log });
+  let library = await open(settings.get().libraryDir);
+  // Library switches run one after another, so two quick changes cannot open folders out of order.
+  let switching: Promise<void> = Promise.resolve();
+  const switchLibrary = (dir: string) => {
+    switching = switching.then(async () => {
+      if (path.resolve(dir) === library.dir) return;
+      try {
+        const next = await open(dir);
+        const previous = library;
+        library = next;
+        await previous.dispose();
+      } catch (err) {
+        log(`library: could not open ${dir}`, err);
+      }
+    });
+    return switching;
+  };
+
+  // Per core, not process-wide: what failed for one app (or test) says nothing about another.
+  const failures = createFailureMemory();
+  const jobs = createJobRunner({
+    generate: (params, { signal }) => {
+      const s = settings.get();
+      return routeGeneration(params, {
+        signal,
+        providerUrls: s.providerUrls,
+        hfUrl: s.hfUrl,
+        hfToken: settings.hfToken(),
+        proxy: s.proxy,
+        failures,
+        ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+        ...(opts.progressTimeoutMs !== undefined ? { progressTimeoutMs: opts.progressTimeoutMs } : {}),
+      });
+    },
+    download: (url, signal, o) => downloadImage(url, { signal, ...o }),
+    save: (input) => library.saveImage(input),
+    resolveParams,
+    onUpdate: (job) => events.emit('jobs:update', job),
+    concurrency: () => settings.get().concurrencyPerProvider,
+    routeKey: (params) => params.provider ?? candidatesFor(params)[0]?.id ?? params.model,
+    log,
+  });
+
+  settings.onChange((s) => {
+    events.emit('settings:changed', s);
+    jobs.reschedule();
+    void switchLibrary(s.libraryDir);
+  });
 
   const handlers: InvokeHandlers = {
     'app:info': () => ({
@@ -55,33 +117,45 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       platform: opts.platformName ?? process.platform,
     }),
     'settings:get': () => settings.get(),
-    'settings:update': (patch) => settings.update(patch),
-    'models:list': notYet('Model list'),
-    'jobs:start': notYet('Generation'),
-    'jobs:cancel': notYet('Generation'),
-    'jobs:cancelAll': notYet('Generation'),
-    'jobs:list': () => ({ jobs: [] }),
-    'history:query': () => ({ items: [], total: 0 }),
-    'history:get': notYet('History'),
-    'history:delete': notYet('History'),
-    'history:undoDelete': notYet('History'),
-    'history:setFavourite': notYet('History'),
-    'history:reveal': notYet('History'),
-    'history:copyImage': notYet('History'),
-    'history:reuse': notYet('History'),
-    'image:import': notYet('Import'),
+    'settings:update': async (patch) => {
+      const next = await settings.update(patch);
+      // The answer comes once the new folder is open, so the next query lists its images.
+      await switching;
+      return next;
+    },
+    'models:list': () => ({ models: listModels(), providers: listProviders(settings.get().providerUrls) }),
+    'jobs:start': (req) => ({ jobs: jobs.start(req) }),
+    'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'jobs:cancelAll': () => ({ cancelled: jobs.cancelAll() }),
+    'jobs:list': () => ({ jobs: jobs.list() }),
+    'history:query': (q) => library.query(q),
+    'history:get': ({ id }) => library.get(id),
+    'history:delete': ({ id }) => library.delete(id),
+    'history:undoDelete': ({ id }) => library.undoDelete(id),
+    'history:setFavourite': ({ id, favourite }) => library.setFavourite(id, favourite),
+    'history:reveal': ({ id }) => library.reveal(id),
+    'history:copyImage': ({ id }) => library.copyImage(id),
+    'history:reuse': ({ id }) => library.reuse(id),
+    'image:import': (args) => library.importImage(args),
   };
-  const router = createRouter(handlers, { 'drag:start': () => {} }, (err, channel) =>
+  const router = createRouter(handlers, { 'drag:start': ({ id }) => library.startDrag(id) }, (err, channel) =>
     log(`IPC ${channel} failed`, err),
   );
 
+  let disposed: Promise<void> | null = null;
   return {
     router,
     events,
     settings,
-    resolveMedia: async () => {
-      throw new AppError('not-found', 'No such image.');
-    },
-    dispose: async () => {},
+    platform,
+    jobs,
+    library: () => library,
+    resolveMedia: (kind, id) => library.resolveMedia(kind, id),
+    dispose: () =>
+      (disposed ??= (async () => {
+        await jobs.dispose();
+        await switching;
+        await library.dispose();
+      })()),
   };
 }

@@ -17,7 +17,15 @@ export interface ProviderContext {
   signal: AbortSignal;
   /** No event from the Space for this long is a timeout (ms). */
   idleTimeoutMs: number;
+  /**
+   * No meaningful event (heartbeats excluded) for this long is a timeout (ms); catches a Space that
+   * only sends keep-alives. Default: DEFAULT_PROGRESS_TIMEOUT_MS.
+   */
+  progressTimeoutMs?: number;
 }
+
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+export const DEFAULT_PROGRESS_TIMEOUT_MS = 5 * 60_000;
 
 export interface Provider {
   readonly id: ProviderId;

@@ -1,25 +1,25 @@
-import { useEffect, useState } from 'react';
-import type { HistoryPage } from '../../shared/library';
-import { api } from './bridge';
+import { useEffect, useMemo } from 'react';
+import { AppShell } from './app/AppShell';
+import { createI18n, I18nContext } from './i18n/i18n';
+import { useSettings } from './settings/useSettings';
+import { useTheme } from './ui/theme';
+import { ToastProvider } from './ui/ToastProvider';
 
+/** Settings decide language and theme for everything below. */
 export function App() {
-  const [page, setPage] = useState<HistoryPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
+  const { settings, error } = useSettings();
+  const language = settings?.language ?? 'en';
+  const i18n = useMemo(() => createI18n(language), [language]);
+  useTheme(settings?.theme);
   useEffect(() => {
-    api.invoke('history:query', {}).then(setPage, (err: Error) => setError(err.message));
-  }, []);
+    document.documentElement.lang = language;
+  }, [language]);
 
   return (
-    <main>
-      <h1>Flux Gallery</h1>
-      {error && <p role="alert">{error}</p>}
-      <section aria-label="Gallery" data-testid="gallery">
-        {page && page.total === 0 && <p>No images yet.</p>}
-        {page?.items.map((e) => (
-          <img key={e.id} src={api.mediaUrl('thumb', e.id)} alt={e.prompt} />
-        ))}
-      </section>
-    </main>
+    <I18nContext value={i18n}>
+      <ToastProvider>
+        <AppShell settings={settings} settingsError={error} />
+      </ToastProvider>
+    </I18nContext>
   );
 }

@@ -1,0 +1,168 @@
+/** Command-line arguments → a validated command. Bad arguments are a UsageError (exit code 2). */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { getProvider } from '../providers/registry';
+import { GenerationParamsSchema, type GenerationParams, type ProviderId } from '../../shared/params';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage: flux-gallery <command> [options]
+
+Commands:
+  generate   Make one image and save it in the library
+  models     List the model aliases and providers
+  history    List and search the saved images (flux-gallery history --help)
+  help       Show this help
+
+generate options:
+  --prompt TEXT         What to draw (required)
+  --model ALIAS         flux (default), flux-dev or flux-schnell; tried provider by provider
+  --provider ID         Pin one provider: bfl-flux1-dev, bfl-flux1-schnell, voodoohop-flux1-schnell
+  --base-url URL        Space URL: for the pinned provider, or for every provider of the model
+                        when none is pinned (e.g. a duplicated Space or a local fake Space)
+  --hf-url URL          Hugging Face site URL used for ZeroGPU tokens
+  --proxy URL           HTTP(S) proxy
+  --width N --height N  Image size (providers round down to a multiple of 8)
+  --aspect W:H          Aspect ratio (1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3, 21:9, 9:21, 4:5, 5:4, 2:1, 1:2)
+  --steps N             Inference steps (default: the provider's)
+  --guidance X          Guidance scale (Flux-1-Dev only; default 3.5)
+  --seed N              Seed; a seed without --randomize is used as is
+  --randomize           Let the Space pick a random seed (default when no --seed)
+  --timeout SECONDS     Give up on a silent Space after this long (default 60)
+  --library DIR         Where to save (default ~/Pictures/Flux Gallery)
+  --json                One JSON object per line per event; ends with {"type":"saved",…}
+
+Environment: HF_TOKEN — a Hugging Face token for a larger ZeroGPU quota (never printed).
+Exit codes: 0 saved, 1 generation failed, 2 bad arguments, 130 cancelled.`;
+
+export interface GenerateCommand {
+  command: 'generate';
+  params: GenerationParams;
+  baseUrl: string | null;
+  hfUrl: string | null;
+  proxy: string | null;
+  idleTimeoutMs: number | null;
+  libraryDir: string;
+  json: boolean;
+}
+export type Command = GenerateCommand | { command: 'models'; json: boolean } | { command: 'help' };
+
+const OPTIONS = {
+  prompt: { type: 'string' },
+  model: { type: 'string' },
+  provider: { type: 'string' },
+  'base-url': { type: 'string' },
+  'hf-url': { type: 'string' },
+  proxy: { type: 'string' },
+  width: { type: 'string' },
+  height: { type: 'string' },
+  aspect: { type: 'string' },
+  steps: { type: 'string' },
+  guidance: { type: 'string' },
+  seed: { type: 'string' },
+  randomize: { type: 'boolean' },
+  timeout: { type: 'string' },
+  library: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message.replace(/\s*\n\s*/g, ' ') : String(err));
+  }
+  const { values: v, positionals } = parsed;
+  const [command = 'help', ...extra] = positionals;
+  if (v.help || command === 'help') return { command: 'help' };
+  if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+  if (command === 'models') return { command: 'models', json: v.json ?? false };
+  if (command !== 'generate') throw new UsageError(`Unknown command "${command}".`);
+
+  const input: Record<string, unknown> = {};
+  if (v.prompt === undefined) throw new UsageError('--prompt is required.');
+  input.prompt = v.prompt;
+  if (v.model !== undefined) input.model = v.model;
+  if (v.provider !== undefined) input.provider = v.provider;
+  if (v.aspect !== undefined) input.aspectRatio = v.aspect;
+  for (const key of ['width', 'height', 'steps', 'seed'] as const) {
+    if (v[key] !== undefined) input[key] = number(v[key], key);
+  }
+  if (v.guidance !== undefined) input.guidance = number(v.guidance, 'guidance');
+  // A seed given without --randomize is meant to be used.
+  input.randomizeSeed = v.randomize ?? v.seed === undefined;
+
+  const result = GenerationParamsSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.join('.') ?? '';
+    const msg = issue?.message ?? 'invalid parameters';
+    throw new UsageError(issue?.code === 'invalid_value' ? `--${flagOf(where)}: ${msg}.` : `${capital(msg)}.`);
+  }
+
+  const pinned = result.data.provider ? getProvider(result.data.provider) : null;
+  if (pinned && !pinned.aliases.includes(result.data.model)) {
+    throw new UsageError(`--provider ${pinned.id} does not serve the model "${result.data.model}".`);
+  }
+
+  let idleTimeoutMs: number | null = null;
+  if (v.timeout !== undefined) {
+    const s = number(v.timeout, 'timeout');
+    if (s <= 0 || s > 3600) throw new UsageError('--timeout must be between 0 and 3600 seconds.');
+    idleTimeoutMs = Math.round(s * 1000);
+  }
+  return {
+    command: 'generate',
+    params: result.data,
+    baseUrl: v['base-url'] === undefined ? null : httpUrl(v['base-url'], 'base-url'),
+    hfUrl: v['hf-url'] === undefined ? null : httpUrl(v['hf-url'], 'hf-url'),
+    proxy: v.proxy === undefined ? null : httpUrl(v.proxy, 'proxy'),
+    idleTimeoutMs,
+    libraryDir: path.resolve(v.library ?? defaultLibraryDir(env)),
+    json: v.json ?? false,
+  };
+}
+
+function number(text: string, flag: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag} must be a number, got "${text}".`);
+  return n;
+}
+
+function httpUrl(text: string, flag: string): string {
+  try {
+    const u = new URL(text);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return text.replace(/\/+$/, '');
+  } catch {
+    // fall through
+  }
+  throw new UsageError(`--${flag} must be an http(s) URL, got "${text}".`);
+}
+
+const FLAGS: Record<string, string> = { aspectRatio: 'aspect', randomizeSeed: 'randomize' };
+const flagOf = (key: string) => FLAGS[key] ?? key;
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function defaultLibraryDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.HOME || homedir();
+  const pictures = path.join(home, 'Pictures');
+  return path.join(existsSync(pictures) ? pictures : home, 'Flux Gallery');
+}
+
+/** Which providers `--base-url` applies to. */
+export function baseUrlTargets(
+  params: GenerationParams,
+  providers: readonly { id: ProviderId; aliases: readonly string[] }[],
+): ProviderId[] {
+  if (params.provider) return [params.provider];
+  return providers.filter((p) => p.aliases.includes(params.model)).map((p) => p.id);
+}

@@ -1,0 +1,33 @@
+/** The CLI without process globals: argv in, exit code out (tests call it directly too). */
+import { listModels, listProviders } from '../providers/registry';
+import { parseCommand, USAGE, UsageError } from './args';
+import { EXIT, runGenerate } from './generate';
+import { runHistory } from './history';
+import type { CliIo } from './output';
+
+export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
+  // `history` has its own options (main/cli/history.ts).
+  if (argv[0] === 'history') return runHistory(argv.slice(1), io, env);
+  let cmd;
+  try {
+    cmd = parseCommand(argv, env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`Error: ${err.message}\nRun "flux-gallery help" for the options.`);
+    return EXIT.usage;
+  }
+  switch (cmd.command) {
+    case 'help':
+      io.stdout(USAGE);
+      return EXIT.ok;
+    case 'models': {
+      const models = listModels();
+      const providers = listProviders();
+      if (cmd.json) io.stdout(JSON.stringify({ models, providers }));
+      else for (const m of models) io.stdout(`${m.alias}: ${m.providers.join(', ')}`);
+      return EXIT.ok;
+    }
+    case 'generate':
+      return runGenerate(cmd, io, env, signal);
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The generation metadata embedded in every saved PNG:
+ *  - `parameters` (A1111-compatible): the prompt, then `Steps: …, Seed: …, Size: WxH, Model: …,
+ *    Guidance: …, Provider: …` — readable by A1111/Forge/ComfyUI tools and image viewers;
+ *  - `flux-gallery`: our JSON record, enough to rebuild the history entry exactly (recovery).
+ * Also reads either one back for "import a dropped image".
+ */
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { EntryIdSchema, type HistoryEntry, type ImportedParams } from '../../shared/library';
+import {
+  ASPECT_RATIOS,
+  ASPECT_RATIO_KEYS,
+  LIMITS,
+  MODEL_ALIASES,
+  PROVIDER_IDS,
+  type AspectRatio,
+  type GenerationParams,
+  type ModelAlias,
+  type ProviderId,
+} from '../../shared/params';
+import { EntryParamsSchema } from './entry-schema';
+import { checkImageBytes } from './image-bytes';
+import { readTextChunks, setTextChunks, type TextChunks } from './png-text-chunks';
+
+export const EMBED_KEYWORD = 'flux-gallery';
+export const A1111_KEYWORD = 'parameters';
+
+/** Our JSON chunk: the history entry minus what is about the file on disk, plus the request. */
+export const EmbeddedRecordSchema = z.looseObject({
+  app: z.literal('flux-gallery'),
+  v: z.literal(1),
+  id: EntryIdSchema,
+  prompt: z.string(),
+  model: z.enum(MODEL_ALIASES),
+  providerId: z.enum(PROVIDER_IDS),
+  params: EntryParamsSchema,
+  seed: z.number().int().min(0),
+  createdAt: z.iso.datetime({ offset: true }),
+  durationMs: z.number().min(0),
+  /** The parameters as the user asked for them (before provider rounding and seed choice). */
+  request: z.unknown().optional(),
+});
+export type EmbeddedRecord = z.output<typeof EmbeddedRecordSchema>;
+
+type RecordSource = Pick<
+  HistoryEntry,
+  'id' | 'prompt' | 'model' | 'providerId' | 'params' | 'seed' | 'createdAt' | 'durationMs'
+>;
+
+export function toEmbeddedRecord(e: RecordSource, request?: GenerationParams): EmbeddedRecord {
+  const rec: EmbeddedRecord = {
+    app: 'flux-gallery',
+    v: 1,
+    id: e.id,
+    prompt: e.prompt,
+    model: e.model,
+    providerId: e.providerId,
+    params: { ...e.params },
+    seed: e.seed,
+    createdAt: e.createdAt,
+    durationMs: e.durationMs,
+  };
+  if (request) rec.request = request;
+  return rec;
+}
+
+/** JSON with every non-ASCII character escaped, so it fits a plain tEXt chunk losslessly. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** The A1111 `parameters` text. */
+export function formatParameters(e: Pick<HistoryEntry, 'prompt' | 'model' | 'providerId' | 'params' | 'seed'>): string {
+  const parts = [
+    `Steps: ${e.params.steps}`,
+    `Seed: ${e.seed}`,
+    `Size: ${e.params.width}x${e.params.height}`,
+    `Model: ${e.model}`,
+  ];
+  if (e.params.guidance !== undefined) parts.push(`Guidance: ${e.params.guidance}`);
+  parts.push(`Provider: ${e.providerId}`);
+  return `${e.prompt}\n${parts.join(', ')}`;
+}
+
+export function embedMetadata(png: Uint8Array, record: EmbeddedRecord): Buffer {
+  return setTextChunks(png, [
+    [A1111_KEYWORD, formatParameters(record)],
+    [EMBED_KEYWORD, asciiJson(record)],
+  ]);
+}
+
+/** Our record from a PNG's text chunks; null when absent or not valid. */
+export function recordFromChunks(chunks: TextChunks): EmbeddedRecord | null {
+  const raw = chunks.get(EMBED_KEYWORD);
+  if (raw === undefined) return null;
+  try {
+    const parsed = EmbeddedRecordSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+// A1111's own pattern for `Key: value` pairs; quoted values may contain commas.
+const PARAM_RE = /\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)/g;
+
+function intIn(s: string | undefined, r: { min: number; max: number }): number | undefined {
+  if (s === undefined || !/^\d+$/.test(s)) return undefined;
+  const n = Number(s);
+  return n >= r.min && n <= r.max ? n : undefined;
+}
+
+function aspectFor(width: number, height: number): AspectRatio | undefined {
+  return ASPECT_RATIO_KEYS.find((k) => ASPECT_RATIOS[k][0] === width && ASPECT_RATIOS[k][1] === height);
+}
+
+/** Reads an A1111 `parameters` text (ours or any A1111-style tool's). */
+export function parseParameters(text: string): ImportedParams | null {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  let paramsAt = -1;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (/^\s*Steps:\s*\d/.test(lines[i] ?? '')) {
+      paramsAt = i;
+      break;
+    }
+  }
+  const promptLines = paramsAt < 0 ? lines : lines.slice(0, paramsAt);
+  const negative = promptLines.findIndex((l) => l.startsWith('Negative prompt:'));
+  const prompt = (negative < 0 ? promptLines : promptLines.slice(0, negative)).join('\n').trim();
+
+  const values = new Map<string, string>();
+  const paramsLine = paramsAt < 0 ? '' : lines.slice(paramsAt).join(' ');
+  for (const m of paramsLine.matchAll(PARAM_RE)) {
+    const key = (m[1] ?? '').trim().toLowerCase();
+    let value = (m[2] ?? '').trim();
+    if (value.startsWith('"')) {
+      try {
+        value = String(JSON.parse(value));
+      } catch {
+        // keep the raw text
+      }
+    }
+    if (!values.has(key)) values.set(key, value);
+  }
+  if (!prompt && values.size === 0) return null;
+
+  const params: ImportedParams['params'] = {};
+  const steps = intIn(values.get('steps'), LIMITS.steps);
+  if (steps !== undefined) params.steps = steps;
+  const seed = intIn(values.get('seed'), LIMITS.seed);
+  if (seed !== undefined) params.seed = seed;
+  const size = /^(\d+)x(\d+)$/.exec(values.get('size') ?? '');
+  const width = intIn(size?.[1], LIMITS.size);
+  const height = intIn(size?.[2], LIMITS.size);
+  if (width !== undefined && height !== undefined) {
+    params.width = width;
+    params.height = height;
+    const ar = aspectFor(width, height);
+    if (ar) params.aspectRatio = ar;
+  }
+  const model = values.get('model');
+  if ((MODEL_ALIASES as readonly string[]).includes(model ?? '')) params.model = model as ModelAlias;
+  const provider = values.get('provider');
+  if ((PROVIDER_IDS as readonly string[]).includes(provider ?? '')) params.provider = provider as ProviderId;
+  // Forge writes FLUX guidance as "Distilled CFG Scale"; classic "CFG scale" means something else.
+  const guidance = Number(values.get('guidance') ?? values.get('distilled cfg scale'));
+  if (Number.isFinite(guidance) && guidance >= LIMITS.guidance.min && guidance <= LIMITS.guidance.max) {
+    params.guidance = guidance;
+  }
+  return { source: 'a1111', prompt, params };
+}
+
+export function importedFromRecord(rec: EmbeddedRecord): ImportedParams {
+  const p = rec.params;
+  const params: ImportedParams['params'] = {
+    model: rec.model,
+    provider: rec.providerId,
+    aspectRatio: p.aspectRatio,
+    width: p.width,
+    height: p.height,
+    steps: p.steps,
+    seed: rec.seed,
+  };
+  if (p.guidance !== undefined) params.guidance = p.guidance;
+  return { source: 'flux-gallery', prompt: rec.prompt, params };
+}
+
+/** The parameters embedded in an image file's bytes: our chunk first, else A1111's. */
+export function readImportedParams(bytes: Uint8Array): ImportedParams {
+  const type = checkImageBytes(bytes);
+  if (type !== 'png') {
+    throw new AppError(
+      'bad-image',
+      `This ${type.toUpperCase()} image carries no generation parameters we can read; drop a PNG.`,
+    );
+  }
+  let chunks: TextChunks;
+  try {
+    chunks = readTextChunks(bytes);
+  } catch (err) {
+    throw new AppError('bad-image', 'The PNG file is damaged.', { cause: err });
+  }
+  const rec = recordFromChunks(chunks);
+  if (rec) return importedFromRecord(rec);
+  const a1111 = chunks.get(A1111_KEYWORD);
+  const parsed = a1111 === undefined ? null : parseParameters(a1111);
+  if (parsed) return parsed;
+  throw new AppError('bad-image', 'This image has no generation parameters (neither Flux Gallery nor A1111 metadata).');
+}

@@ -1,0 +1,187 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { ImportedParams } from '../../../shared/library';
+import type { GenerationParams } from '../../../shared/params';
+import type { PublicSettings } from '../../../shared/settings';
+import { api } from '../bridge';
+import { useBridgeEvent } from '../bridge/useBridgeEvent';
+import { Gallery } from '../gallery/Gallery';
+import { GalleryCount } from '../gallery/GalleryCount';
+import { HistoryPager } from '../gallery/history-pager';
+import { DropImport } from '../generate/DropImport';
+import { formFromImport, formFromParams, loadStoredForm, storeForm, type FormState } from '../generate/form';
+import { GeneratePanel } from '../generate/GeneratePanel';
+import { useModels } from '../generate/useModels';
+import { isFiltered, NO_FILTERS, toHistoryFilter, type Filters } from '../history/filters';
+import { HistoryToolbar } from '../history/HistoryToolbar';
+import { errorText } from '../i18n/errors';
+import { useI18n } from '../i18n/i18n';
+import { JobStore } from '../jobs/job-store';
+import { JobsArea } from '../jobs/JobsArea';
+import { Lightbox, type LightboxTarget } from '../lightbox/Lightbox';
+import { SettingsDialog } from '../settings/SettingsDialog';
+import { Icon } from '../ui/Icon';
+import { useDebounced } from '../ui/useDebounced';
+import { useOnline } from '../ui/useOnline';
+import './app.css';
+
+/** The window: generation panel on the left; search, jobs and the gallery on the right; dialogs on top. */
+export function AppShell({
+  settings,
+  settingsError,
+}: {
+  settings: PublicSettings | null;
+  settingsError: ErrorInfo | null;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const models = useModels();
+  const online = useOnline();
+  const [pager] = useState(() => new HistoryPager((args) => api.invoke('history:query', args)));
+  const [jobStore] = useState(() => new JobStore());
+  const [form, setForm] = useState<FormState>(loadStoredForm);
+  const [focusSignal, setFocusSignal] = useState(0);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const settled = useDebounced(filters, 180);
+  const [lightbox, setLightbox] = useState<LightboxTarget | null>(null);
+  const [galleryFocus, setGalleryFocus] = useState<{ index: number } | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState<{ focus: 'token' | null } | null>(null);
+
+  useEffect(() => jobStore.connect(), [jobStore]);
+  useEffect(() => pager.setFilter(toHistoryFilter(settled)), [pager, settled]);
+  useEffect(() => storeForm(form), [form]);
+
+  useBridgeEvent('history:added', () => pager.invalidate());
+  useBridgeEvent('history:removed', () => pager.invalidate());
+  useBridgeEvent('history:updated', (entry) => {
+    pager.patch(entry);
+    // It may have left (or joined) a favourites-only view.
+    if (settled.favourite) pager.invalidate();
+  });
+
+  // Global shortcuts: Ctrl/Cmd+F or "/" searches, Ctrl/Cmd+, opens settings.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing =
+        e.target instanceof HTMLInputElement ||
+        e.target instanceof HTMLTextAreaElement ||
+        e.target instanceof HTMLSelectElement;
+      const mod = e.ctrlKey || e.metaKey;
+      if ((mod && e.key === 'f') || (!typing && !mod && e.key === '/')) {
+        if (document.getElementById('root')?.hasAttribute('inert')) return;
+        e.preventDefault();
+        document.getElementById('history-search')?.focus();
+      } else if (mod && e.key === ',') {
+        e.preventDefault();
+        setSettingsOpen({ focus: null });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const openLightbox = useCallback(
+    (index: number) => setLightbox({ index, id: pager.get(index)?.id ?? null }),
+    [pager],
+  );
+  const lastIndex = lightbox?.index;
+  const closeLightbox = useCallback(() => {
+    // Back in the grid, focus lands on the image last viewed (not the one first opened).
+    if (lastIndex !== undefined) setGalleryFocus({ index: lastIndex });
+    setLightbox(null);
+  }, [lastIndex]);
+  const openSettings = useCallback((focus?: 'token') => setSettingsOpen({ focus: focus ?? null }), []);
+
+  const fill = (next: FormState) => {
+    setForm(next);
+    setFocusSignal((n) => n + 1);
+  };
+  const onReuse = (params: GenerationParams) => {
+    // Closed without returning focus to the grid: the prompt takes it.
+    setLightbox(null);
+    fill(formFromParams(form, params, models));
+  };
+  const onImported = (imported: ImportedParams) => fill(formFromImport(form, imported, models));
+
+  return (
+    <div className="app">
+      <a
+        className="skip-link"
+        href="#gallery"
+        onClick={(e) => {
+          // The URL fragment carries the web bridge's token: move focus without touching it.
+          e.preventDefault();
+          document
+            .querySelector<HTMLElement>('#gallery [role="gridcell"][tabindex="0"], #gallery [role="grid"]')
+            ?.focus();
+        }}
+      >
+        {t('app.skipToGallery')}
+      </a>
+      <aside className="app__sidebar">
+        <div className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          <h1 className="brand__name">{t('app.title')}</h1>
+          <button
+            type="button"
+            className="icon-btn brand__settings"
+            aria-label={t('app.settings')}
+            title={t('app.settings')}
+            aria-keyshortcuts="Control+Comma Meta+Comma"
+            onClick={() => setSettingsOpen({ focus: null })}
+            disabled={!settings}
+          >
+            <Icon name="settings" />
+          </button>
+        </div>
+        <GeneratePanel
+          form={form}
+          onChange={setForm}
+          models={models}
+          online={online}
+          focusSignal={focusSignal}
+          onStarted={jobStore.add}
+        />
+      </aside>
+      <main className="app__main">
+        {!online && (
+          <p className="banner" role="status" data-testid="offline-banner">
+            <Icon name="alert" /> {t('app.offlineBanner')}
+          </p>
+        )}
+        {settingsError && (
+          <p className="banner banner--error" role="alert">
+            {errorText(i18n, settingsError)}
+          </p>
+        )}
+        <HistoryToolbar
+          filters={filters}
+          onChange={setFilters}
+          models={models}
+          count={<GalleryCount pager={pager} filtered={isFiltered(settled)} />}
+        />
+        <JobsArea store={jobStore} models={models} onOpenSettings={openSettings} />
+        <Gallery pager={pager} filtered={isFiltered(settled)} onOpen={openLightbox} focusRequest={galleryFocus} />
+      </main>
+      <DropImport onImported={onImported} />
+      {lightbox && (
+        <Lightbox
+          pager={pager}
+          target={lightbox}
+          models={models}
+          onNavigate={setLightbox}
+          onClose={closeLightbox}
+          onReuse={onReuse}
+        />
+      )}
+      {settingsOpen && settings && (
+        <SettingsDialog
+          settings={settings}
+          models={models}
+          focus={settingsOpen.focus}
+          onClose={() => setSettingsOpen(null)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type KeyboardEvent,
+} from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useI18n } from '../i18n/i18n';
+import { errorText } from '../i18n/errors';
+import { useElementWidth } from '../ui/useElementWidth';
+import { useFastScroll } from './useFastScroll';
+import { GalleryEmpty } from './GalleryEmpty';
+import { GalleryTile } from './GalleryTile';
+import type { HistoryPager } from './history-pager';
+import { GRID_GAP, GRID_PADDING, gridLayout } from './layout';
+import './gallery.css';
+
+/**
+ * The virtualized thumbnail grid: only the rows near the viewport exist in the DOM, and only their
+ * pages of history are loaded. Keyboard: one tab stop, arrows/Home/End/PageUp/PageDown move, Enter opens.
+ */
+export function Gallery({
+  pager,
+  filtered,
+  onOpen,
+  focusRequest,
+}: {
+  pager: HistoryPager;
+  filtered: boolean;
+  onOpen: (index: number) => void;
+  /** Index to scroll to and focus (after the lightbox closes on another image). */
+  focusRequest: { index: number } | null;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const snap = useSyncExternalStore(pager.subscribe, pager.getSnapshot);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(scrollRef);
+  const fast = useFastScroll(scrollRef);
+  const { cols, tile, rowHeight } = gridLayout(width);
+  const total = snap.total ?? 0;
+  const rowCount = width > 0 ? Math.ceil(total / cols) : 0;
+  const [focusIndex, setFocusIndex] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is used as documented; no compiler here.
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    paddingStart: GRID_PADDING,
+    paddingEnd: GRID_PADDING,
+    overscan: 2,
+  });
+  useLayoutEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
+
+  const rows = virtualizer.getVirtualItems();
+  const firstRow = rows[0]?.index ?? 0;
+  const lastRow = rows.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (rowCount > 0) pager.ensureRange(firstRow * cols, (lastRow + 1) * cols);
+  }, [pager, firstRow, lastRow, cols, rowCount, snap.version]);
+
+  // Keep the tab stop on a real item when the list shrinks.
+  const tabIndex = Math.min(focusIndex, Math.max(0, total - 1));
+  // When that tile is scrolled out of the DOM, the grid itself is the tab stop (arrows bring it back).
+  const tabRow = Math.floor(tabIndex / cols);
+  const tabStopRendered = rows.length > 0 && tabRow >= firstRow && tabRow <= lastRow;
+
+  const focusItem = useCallback(
+    (index: number) => {
+      const next = Math.max(0, Math.min(total - 1, index));
+      setFocusIndex(next);
+      pendingFocus.current = next;
+      virtualizer.scrollToIndex(Math.floor(next / cols), { align: 'auto' });
+    },
+    [total, cols, virtualizer],
+  );
+
+  useEffect(() => {
+    if (focusRequest) focusItem(focusRequest.index);
+  }, [focusRequest, focusItem]);
+
+  // Moves DOM focus once the target tile is rendered (it may need a scroll first).
+  useEffect(() => {
+    const want = pendingFocus.current;
+    if (want === null) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${want}"]`);
+    if (el) {
+      el.focus({ preventScroll: true });
+      pendingFocus.current = null;
+    }
+  });
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const perPage = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight)) * cols;
+    const moves: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowLeft: -1,
+      ArrowDown: cols,
+      ArrowUp: -cols,
+      PageDown: perPage,
+      PageUp: -perPage,
+      Home: -Infinity,
+      End: Infinity,
+    };
+    const delta = moves[e.key];
+    if (delta !== undefined && total > 0) {
+      e.preventDefault();
+      focusItem(delta === -Infinity ? 0 : delta === Infinity ? total - 1 : tabIndex + delta);
+    } else if ((e.key === 'Enter' || e.key === ' ') && total > 0) {
+      e.preventDefault();
+      onOpen(tabIndex);
+    }
+  };
+
+  return (
+    <div className="gallery" role="region" aria-label={t('gallery.label')} data-testid="gallery" id="gallery">
+      {snap.error && (
+        <p className="gallery__error" role="alert">
+          {t('gallery.loadFailed', { detail: errorText(i18n, snap.error) })}
+        </p>
+      )}
+      {snap.total === 0 && !snap.error && <GalleryEmpty filtered={filtered} />}
+      <div
+        ref={scrollRef}
+        className="gallery__scroller"
+        data-testid="gallery-scroller"
+        role="grid"
+        aria-label={t('gallery.label')}
+        aria-rowcount={rowCount}
+        aria-colcount={cols}
+        aria-describedby="gallery-hint"
+        tabIndex={total > 0 && !tabStopRendered ? 0 : -1}
+        onKeyDown={onKeyDown}
+      >
+        <div className="gallery__canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {rows.map((row) => {
+            const start = row.index * cols;
+            const cells = [];
+            for (let c = 0; c < cols && start + c < total; c++) {
+              const index = start + c;
+              cells.push(
+                <GalleryTile
+                  key={c}
+                  entry={pager.get(index)}
+                  index={index}
+                  col={c}
+                  size={tile}
+                  tabbable={index === tabIndex}
+                  showImage={!fast}
+                  onOpen={onOpen}
+                  onFocusIndex={setFocusIndex}
+                />,
+              );
+            }
+            return (
+              <div
+                key={row.key}
+                role="row"
+                aria-rowindex={row.index + 1}
+                className="gallery__row"
+                style={{
+                  transform: `translateY(${row.start}px)`,
+                  height: tile,
+                  paddingInline: GRID_PADDING,
+                  gap: GRID_GAP,
+                }}
+              >
+                {cells}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <p id="gallery-hint" className="visually-hidden">
+        {t('gallery.keyboardHint')}
+      </p>
+    </div>
+  );
+}

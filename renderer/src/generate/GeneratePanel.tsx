@@ -1,0 +1,253 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { LIMITS } from '../../../shared/params';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { JobState } from '../../../shared/events';
+import { api } from '../bridge';
+import { errorText, toInfo } from '../i18n/errors';
+import { useI18n } from '../i18n/i18n';
+import { Icon } from '../ui/Icon';
+import { NumberField } from '../ui/NumberField';
+import { AspectPicker } from './AspectPicker';
+import {
+  INITIAL_FORM,
+  effectiveProvider,
+  guidanceApplies,
+  sentSize,
+  validate,
+  type FieldName,
+  type FormState,
+} from './form';
+import { ModelFields } from './ModelFields';
+import { PromptField } from './PromptField';
+import { SeedField } from './SeedField';
+import { SizeFields } from './SizeFields';
+import type { Models } from './useModels';
+import './generate.css';
+
+/**
+ * The generation form. Values are checked as they change with the shared schema; errors show for
+ * fields the user touched (all of them after a submit attempt), and nothing is sent while any remain.
+ */
+export function GeneratePanel({
+  form,
+  onChange,
+  models,
+  online,
+  focusSignal,
+  onStarted,
+}: {
+  form: FormState;
+  onChange: (form: FormState) => void;
+  models: Models;
+  online: boolean;
+  /** Changes when the prompt should take focus (after reuse or import). */
+  focusSignal: number;
+  onStarted: (jobs: JobState[]) => void;
+}) {
+  const i18n = useI18n();
+  const { t, tn } = i18n;
+  const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [sendError, setSendError] = useState<ErrorInfo | null>(null);
+  const promptRef = useRef<HTMLTextAreaElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (focusSignal > 0) promptRef.current?.focus();
+  }, [focusSignal]);
+
+  const result = validate(form, i18n);
+  const allErrors = result.ok ? {} : result.errors;
+  const errors = Object.fromEntries(
+    Object.entries(allErrors).filter(([k]) => submitted || touched.has(k as FieldName)),
+  ) as typeof allErrors;
+
+  const provider = effectiveProvider(form, models);
+  const multiple = provider?.sizeMultiple ?? 8;
+  const sent = sentSize(form, provider);
+  const usesGuidance = guidanceApplies(form, models);
+  // With a preset, the fields show what the preset sends on this provider.
+  const shownWidth = form.customSize ? form.width : String(sent?.width ?? '');
+  const shownHeight = form.customSize ? form.height : String(sent?.height ?? '');
+  const count = Number(form.count);
+
+  const update = (patch: Partial<FormState>, fields: FieldName[] = []) => {
+    if (fields.length) setTouched((s) => new Set([...s, ...fields]));
+    setSendError(null);
+    onChange({ ...form, ...patch });
+  };
+
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (busy) return;
+    setSubmitted(true);
+    if (!result.ok) {
+      // Take the user to the first problem.
+      const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+      (first ?? promptRef.current)?.focus();
+      return;
+    }
+    if (!online) {
+      setSendError({ code: 'offline', message: '' });
+      return;
+    }
+    setBusy(true);
+    setSendError(null);
+    try {
+      const { jobs } = await api.invoke('jobs:start', result.request);
+      onStarted(jobs);
+      setSubmitted(false);
+      setTouched(new Set());
+    } catch (err) {
+      setSendError(toInfo(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const stepsHint = provider ? t('gen.stepsDefault', { n: provider.defaults.steps }) : t('gen.stepsDefaultUnknown');
+
+  return (
+    <form
+      ref={formRef}
+      className="gen"
+      aria-labelledby="gen-heading"
+      noValidate
+      onSubmit={submit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          void submit();
+        }
+      }}
+    >
+      <div className="gen__scroll">
+        <header className="gen__header">
+          <h2 id="gen-heading" className="panel-title">
+            {t('gen.heading')}
+          </h2>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={t('gen.reset')}
+            title={t('gen.reset')}
+            onClick={() => {
+              setTouched(new Set());
+              setSubmitted(false);
+              onChange({ ...INITIAL_FORM, prompt: form.prompt });
+            }}
+          >
+            <Icon name="reuse" />
+          </button>
+        </header>
+
+        <PromptField
+          inputRef={promptRef}
+          value={form.prompt}
+          error={errors.prompt}
+          onChange={(prompt) => update({ prompt }, ['prompt'])}
+        />
+
+        <ModelFields
+          model={form.model}
+          provider={form.provider}
+          models={models}
+          onChange={(change) => update(change)}
+        />
+
+        <AspectPicker
+          value={form.aspectRatio}
+          custom={form.customSize}
+          onPick={(aspectRatio) => update({ aspectRatio, customSize: false })}
+          // Custom starts from the size the preset would send.
+          onCustom={() => update({ customSize: true, width: shownWidth, height: shownHeight })}
+        />
+
+        <SizeFields
+          width={shownWidth}
+          height={shownHeight}
+          errors={{ width: errors.width, height: errors.height }}
+          sent={sent}
+          multiple={multiple}
+          onChange={(change) =>
+            update({ width: shownWidth, height: shownHeight, ...change, customSize: true }, ['width', 'height'])
+          }
+        />
+
+        <div className="field-row">
+          <NumberField
+            id="gen-steps"
+            label={t('gen.steps')}
+            value={form.steps}
+            placeholder={stepsHint}
+            min={LIMITS.steps.min}
+            max={LIMITS.steps.max}
+            error={errors.steps}
+            onChange={(steps) => update({ steps }, ['steps'])}
+          />
+          <NumberField
+            id="gen-guidance"
+            label={t('gen.guidance')}
+            value={form.guidance}
+            decimal
+            step={0.5}
+            min={LIMITS.guidance.min}
+            max={LIMITS.guidance.max}
+            disabled={!usesGuidance}
+            error={usesGuidance ? errors.guidance : undefined}
+            onChange={(guidance) => update({ guidance }, ['guidance'])}
+          />
+          <NumberField
+            id="gen-count"
+            label={t('gen.count')}
+            value={form.count}
+            min={LIMITS.imagesPerJob.min}
+            max={LIMITS.imagesPerJob.max}
+            error={errors.count}
+            onChange={(c) => update({ count: c }, ['count'])}
+          />
+        </div>
+        {!usesGuidance && <p className="field__hint gen__note">{t('gen.guidanceDevOnly')}</p>}
+
+        <SeedField
+          seed={form.seed}
+          locked={form.seedLocked}
+          error={errors.seed}
+          onChange={(change) => update(change, change.seed !== undefined ? ['seed'] : [])}
+        />
+      </div>
+
+      <footer className="gen__footer">
+        {!online && (
+          <p className="notice notice--warning" role="status" data-testid="offline-notice">
+            <Icon name="alert" /> {t('gen.offline')}
+          </p>
+        )}
+        {sendError && (
+          <p className="notice notice--error" role="alert" data-testid="generate-error">
+            <Icon name="alert" /> {errorText(i18n, sendError)}
+          </p>
+        )}
+        {submitted && !result.ok && (
+          <p className="notice notice--error" role="alert">
+            {t('gen.fixErrors')}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="btn btn--primary btn--block"
+          disabled={busy}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+        >
+          <Icon name="sparkles" />
+          {busy
+            ? t('gen.submitting')
+            : Number.isInteger(count) && count > 1 && count <= LIMITS.imagesPerJob.max
+              ? tn('gen.submitCount', count)
+              : t('gen.submit')}
+        </button>
+      </footer>
+    </form>
+  );
+}

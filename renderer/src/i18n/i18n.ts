@@ -1,0 +1,69 @@
+/** Translation functions for one language, and the React context that carries them. */
+import { createContext, useContext } from 'react';
+import type { Language } from '../../../shared/settings';
+import { en } from './en';
+import { ru } from './ru';
+import type { Dictionary, MessageKey, PluralKey, Vars } from './types';
+
+const DICTIONARIES: Record<Language, Dictionary> = { en, ru };
+
+export interface I18n {
+  language: Language;
+  t(key: MessageKey, vars?: Vars): string;
+  /** Plural message; `{n}` is filled with the formatted count. */
+  tn(key: PluralKey, n: number, vars?: Vars): string;
+  formatNumber(n: number): string;
+  formatDateTime(iso: string): string;
+  /** Short human duration: "12 s", "2 min 5 s". */
+  formatDuration(ms: number): string;
+  formatBytes(bytes: number): string;
+}
+
+const fill = (text: string, vars?: Vars) =>
+  vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+
+export function createI18n(language: Language): I18n {
+  const dict = DICTIONARIES[language];
+  const plural = new Intl.PluralRules(language);
+  const number = new Intl.NumberFormat(language);
+  const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  const i18n: I18n = {
+    language,
+    t: (key, vars) => fill(dict[key], vars),
+    tn: (key, n, vars) => {
+      const forms = dict[key];
+      return fill(forms[plural.select(n)] ?? forms.other, { ...vars, n: number.format(n) });
+    },
+    formatNumber: (n) => number.format(n),
+    formatDateTime: (iso) => {
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+    },
+    formatDuration: (ms) => {
+      const total = Math.max(0, Math.round(ms / 1000));
+      if (total < 60) return i18n.t('misc.seconds', { n: total });
+      return i18n.t('misc.minutes', { m: Math.floor(total / 60), s: total % 60 });
+    },
+    formatBytes: (bytes) => {
+      const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+      let v = bytes;
+      let u = 0;
+      while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+      }
+      // Intl spells the unit the language's way ("20.1 kB", "20,1 КБ").
+      return new Intl.NumberFormat(language, {
+        style: 'unit',
+        unit: units[u],
+        unitDisplay: 'short',
+        maximumFractionDigits: u === 0 ? 0 : 1,
+      }).format(v);
+    },
+  };
+  return i18n;
+}
+
+export const I18nContext = createContext<I18n>(createI18n('en'));
+
+export const useI18n = (): I18n => useContext(I18nContext);

@@ -1,0 +1,54 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import type { JobState } from '../../../shared/events';
+import type { ProviderId } from '../../../shared/params';
+import { api } from '../bridge';
+import type { Models } from '../generate/useModels';
+import { errorText, toInfo } from '../i18n/errors';
+import { useI18n } from '../i18n/i18n';
+import { useToasts } from '../ui/toast-context';
+import type { JobActions } from './JobCard';
+import { JobList } from './JobList';
+import type { JobStore } from './job-store';
+
+/** Connects the job strip to the store and the bridge. */
+export function JobsArea({
+  store,
+  models,
+  onOpenSettings,
+}: {
+  store: JobStore;
+  models: Models;
+  onOpenSettings: (focus?: 'token') => void;
+}) {
+  const i18n = useI18n();
+  const toasts = useToasts();
+  const jobs = useSyncExternalStore(store.subscribe, store.getSnapshot);
+
+  const actions = useMemo<JobActions>(() => {
+    const fail = (err: unknown) => toasts.show({ message: errorText(i18n, toInfo(err)), tone: 'error' });
+    return {
+      cancel: (job: JobState) => {
+        api.invoke('jobs:cancel', { jobId: job.id }).catch(fail);
+      },
+      dismiss: (job: JobState) => store.dismiss(job.id),
+      retry: (job: JobState, provider?: ProviderId) => {
+        store.dismiss(job.id);
+        const params = provider ? { ...job.params, provider } : job.params;
+        api.invoke('jobs:start', { params, count: 1 }).then((r) => store.add(r.jobs), fail);
+      },
+      openSettings: onOpenSettings,
+    };
+  }, [store, toasts, i18n, onOpenSettings]);
+
+  return (
+    <JobList
+      jobs={jobs}
+      models={models}
+      actions={actions}
+      onCancelAll={() => {
+        api.invoke('jobs:cancelAll', undefined).catch(() => {});
+      }}
+      onClearFinished={store.clearFinished}
+    />
+  );
+}

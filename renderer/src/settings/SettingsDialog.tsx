@@ -1,0 +1,258 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AppInfo } from '../../../shared/contract';
+import type { ErrorInfo } from '../../../shared/errors';
+import { PROVIDER_IDS } from '../../../shared/params';
+import { LANGUAGES, THEMES, type Language, type PublicSettings, type Theme } from '../../../shared/settings';
+import { api } from '../bridge';
+import type { Models } from '../generate/useModels';
+import { errorText, toInfo } from '../i18n/errors';
+import { createI18n, useI18n } from '../i18n/i18n';
+import { Icon } from '../ui/Icon';
+import { Modal } from '../ui/Modal';
+import { NumberField } from '../ui/NumberField';
+import { TextField } from '../ui/TextField';
+import { useToasts } from '../ui/toast-context';
+import { draftFrom, patchFrom, validatePatch, type SettingsDraft, type SettingsErrors } from './settings-form';
+import './settings.css';
+
+export function SettingsDialog({
+  settings,
+  models,
+  focus,
+  onClose,
+}: {
+  settings: PublicSettings;
+  models: Models;
+  focus: 'token' | null;
+  onClose: () => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const toasts = useToasts();
+  const [draft, setDraft] = useState<SettingsDraft>(() => draftFrom(settings));
+  const [errors, setErrors] = useState<SettingsErrors>({});
+  const [saveError, setSaveError] = useState<ErrorInfo | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const tokenRef = useRef<HTMLInputElement>(null);
+  const firstRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    api.invoke('app:info', undefined).then(setInfo, () => {});
+  }, []);
+
+  const set = (patch: Partial<SettingsDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaveError(null);
+  };
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const patch = patchFrom(draft, settings);
+    const checked = validatePatch(patch, i18n);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    if (Object.keys(patch).length === 0) return onClose();
+    setBusy(true);
+    try {
+      await api.invoke('settings:update', patch);
+      // Said in the language just chosen.
+      toasts.show({ message: createI18n(draft.language).t('set.saved'), tone: 'success' });
+      onClose();
+    } catch (err) {
+      setSaveError(toInfo(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const providerRows = PROVIDER_IDS.map((id) => {
+    const info = models.providers.find((p) => p.id === id);
+    return { id, label: info?.label ?? id, defaultUrl: info?.defaultBaseUrl ?? '' };
+  });
+
+  return (
+    <Modal
+      labelledBy="settings-title"
+      onClose={onClose}
+      className="settings"
+      initialFocus={focus === 'token' ? tokenRef : firstRef}
+    >
+      <form className="settings__form" onSubmit={save} noValidate>
+        <header className="settings__header">
+          <h2 id="settings-title" className="panel-title">
+            {t('set.title')}
+          </h2>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={t('set.close')}
+            title={t('set.close')}
+            onClick={onClose}
+          >
+            <Icon name="close" />
+          </button>
+        </header>
+
+        <div className="settings__body">
+          {saveError && (
+            <p className="notice notice--error" role="alert" data-testid="settings-error">
+              <Icon name="alert" /> {errorText(i18n, saveError)}
+            </p>
+          )}
+
+          <fieldset className="settings__group">
+            <legend>{t('set.appearance')}</legend>
+            <div className="field">
+              <span className="field__label" id="set-theme-label">
+                {t('set.theme')}
+              </span>
+              <div className="segmented" role="radiogroup" aria-labelledby="set-theme-label">
+                {THEMES.map((theme: Theme) => (
+                  <label key={theme} className="segmented__option">
+                    <input
+                      type="radio"
+                      name="theme"
+                      value={theme}
+                      checked={draft.theme === theme}
+                      onChange={() => set({ theme })}
+                    />
+                    <span>{t(`set.theme.${theme}`)}</span>
+                  </label>
+                ))}
+              </div>
+            </div>
+            <div className="field">
+              <label className="field__label" htmlFor="set-language">
+                {t('set.language')}
+              </label>
+              <select
+                id="set-language"
+                className="input select"
+                value={draft.language}
+                onChange={(e) => set({ language: e.target.value as Language })}
+              >
+                {LANGUAGES.map((lang) => (
+                  <option key={lang} value={lang} lang={lang}>
+                    {t(`set.language.${lang}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </fieldset>
+
+          <fieldset className="settings__group">
+            <legend>{t('set.library')}</legend>
+            <TextField
+              id="set-library"
+              inputRef={firstRef}
+              label={t('set.libraryDir')}
+              value={draft.libraryDir}
+              error={errors.libraryDir}
+              hint={t('set.libraryDirHint')}
+              onChange={(libraryDir) => set({ libraryDir })}
+            />
+          </fieldset>
+
+          <fieldset className="settings__group">
+            <legend>{t('set.account')}</legend>
+            <TextField
+              id="set-token"
+              type="password"
+              inputRef={tokenRef}
+              autoComplete="new-password"
+              label={t('set.hfToken')}
+              value={draft.hfToken}
+              placeholder={settings.hasHfToken && !draft.removeToken ? '••••••••••••' : t('set.hfTokenPlaceholder')}
+              error={errors.hfToken}
+              hint={
+                draft.removeToken
+                  ? t('set.hfTokenWillRemove')
+                  : settings.hasHfToken
+                    ? t('set.hfTokenSet')
+                    : t('set.hfTokenUnset')
+              }
+              onChange={(hfToken) => set({ hfToken, removeToken: false })}
+            >
+              {settings.hasHfToken && (
+                <button
+                  type="button"
+                  className="btn btn--small field__addon"
+                  aria-pressed={draft.removeToken}
+                  onClick={() => set({ removeToken: !draft.removeToken, hfToken: '' })}
+                >
+                  {t('set.hfTokenRemove')}
+                </button>
+              )}
+            </TextField>
+            <TextField
+              id="set-hf-url"
+              type="url"
+              label={t('set.hfUrl')}
+              value={draft.hfUrl}
+              placeholder="https://huggingface.co"
+              error={errors.hfUrl}
+              hint={t('set.hfUrlHint')}
+              onChange={(hfUrl) => set({ hfUrl })}
+            />
+          </fieldset>
+
+          <fieldset className="settings__group">
+            <legend>{t('set.spaces')}</legend>
+            {providerRows.map((p) => (
+              <TextField
+                key={p.id}
+                id={`set-url-${p.id}`}
+                type="url"
+                label={t('set.spaceUrl', { provider: p.label })}
+                value={draft.providerUrls[p.id]}
+                placeholder={p.defaultUrl || undefined}
+                error={errors[`url:${p.id}`]}
+                hint={p.defaultUrl ? t('set.spaceUrlHint', { url: p.defaultUrl }) : undefined}
+                onChange={(v) => set({ providerUrls: { ...draft.providerUrls, [p.id]: v } })}
+              />
+            ))}
+          </fieldset>
+
+          <fieldset className="settings__group">
+            <legend>{t('set.network')}</legend>
+            <TextField
+              id="set-proxy"
+              type="url"
+              label={t('set.proxy')}
+              value={draft.proxy}
+              placeholder="http://127.0.0.1:8080"
+              error={errors.proxy}
+              hint={t('set.proxyHint')}
+              onChange={(proxy) => set({ proxy })}
+            />
+            <NumberField
+              id="set-concurrency"
+              label={t('set.concurrency')}
+              value={draft.concurrency}
+              min={1}
+              max={4}
+              error={errors.concurrency}
+              onChange={(concurrency) => set({ concurrency })}
+            />
+          </fieldset>
+          {info && (
+            <p className="settings__about">{t('set.about', { version: info.version, transport: info.transport })}</p>
+          )}
+        </div>
+
+        <footer className="settings__footer">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('set.cancel')}
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy}>
+            {t('set.save')}
+          </button>
+        </footer>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,17 @@
+/** The public settings, kept current by `settings:changed`. */
+import { useEffect, useState } from 'react';
+import type { PublicSettings } from '../../../shared/settings';
+import { api } from '../bridge';
+import { useBridgeEvent } from '../bridge/useBridgeEvent';
+import { toInfo } from '../i18n/errors';
+import type { ErrorInfo } from '../../../shared/errors';
+
+export function useSettings(): { settings: PublicSettings | null; error: ErrorInfo | null } {
+  const [settings, setSettings] = useState<PublicSettings | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  useEffect(() => {
+    api.invoke('settings:get', undefined).then(setSettings, (err: unknown) => setError(toInfo(err)));
+  }, []);
+  useBridgeEvent('settings:changed', setSettings);
+  return { settings, error };
+}

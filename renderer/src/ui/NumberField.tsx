@@ -1,0 +1,84 @@
+import type { KeyboardEvent, ReactNode } from 'react';
+
+/**
+ * A numeric input kept as text (half-typed values stay visible and are explained, not swallowed),
+ * with ArrowUp/ArrowDown stepping like a spin box.
+ */
+export function NumberField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  placeholder,
+  step = 1,
+  min,
+  max,
+  decimal = false,
+  disabled = false,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  hint?: ReactNode;
+  placeholder?: string;
+  step?: number;
+  min?: number;
+  max?: number;
+  decimal?: boolean;
+  disabled?: boolean;
+  /** Extra controls next to the input (e.g. the seed's lock). */
+  children?: ReactNode;
+}) {
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    const current = Number(value.trim() === '' ? (placeholder?.match(/\d+(\.\d+)?/)?.[0] ?? min ?? 0) : value);
+    if (!Number.isFinite(current)) return;
+    e.preventDefault();
+    let next = current + (e.key === 'ArrowUp' ? step : -step) * (e.shiftKey ? 10 : 1);
+    if (min !== undefined) next = Math.max(min, next);
+    if (max !== undefined) next = Math.min(max, next);
+    onChange(String(Math.round(next * 100) / 100));
+  };
+  return (
+    <div className={error ? 'field field--invalid' : 'field'}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <div className="field__control">
+        <input
+          id={id}
+          className="input"
+          type="text"
+          inputMode={decimal ? 'decimal' : 'numeric'}
+          autoComplete="off"
+          spellCheck={false}
+          value={value}
+          placeholder={placeholder}
+          disabled={disabled}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        {children}
+      </div>
+      {error && (
+        <p id={errorId} className="field__error">
+          {error}
+        </p>
+      )}
+      {hint && (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}

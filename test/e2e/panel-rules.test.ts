@@ -1,0 +1,184 @@
+/**
+ * The renderer's plain logic, without a browser: the generation panel agrees with the providers
+ * about sizes and with the shared schema about validity, reuse round-trips, and the history pager
+ * loads only what is asked for.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { HistoryEntry, HistoryPage, HistoryQueryInput } from '../../shared/library';
+import { ASPECT_RATIO_KEYS, GenerationParamsSchema, PROVIDER_IDS } from '../../shared/params';
+import { listModels, listProviders, PROVIDERS } from '../../main/providers/registry';
+import {
+  INITIAL_FORM,
+  formFromParams,
+  presetSize,
+  sentSize,
+  toRequest,
+  validate,
+  type FormState,
+} from '../../renderer/src/generate/form';
+import { HistoryPager } from '../../renderer/src/gallery/history-pager';
+import { createI18n } from '../../renderer/src/i18n/i18n';
+
+const models = { models: listModels(), providers: listProviders() };
+const en = createI18n('en');
+const ru = createI18n('ru');
+
+describe('generation panel rules', () => {
+  it('shows, for every provider and preset, the size the provider really sends', () => {
+    for (const provider of PROVIDERS) {
+      const info = provider.info(provider.defaultBaseUrl);
+      for (const aspectRatio of ASPECT_RATIO_KEYS) {
+        const sent = provider.resolve(GenerationParamsSchema.parse({ prompt: 'x', aspectRatio }));
+        expect(presetSize(aspectRatio, info), `${provider.id} ${aspectRatio}`).toEqual({
+          width: sent.width,
+          height: sent.height,
+        });
+      }
+      for (const [w, h] of [
+        [1001, 777],
+        [33, 2048],
+        [512, 40],
+      ] as const) {
+        const form: FormState = { ...INITIAL_FORM, customSize: true, width: String(w), height: String(h) };
+        const sent = provider.resolve(GenerationParamsSchema.parse({ prompt: 'x', width: w, height: h }));
+        expect(sentSize(form, info), `${provider.id} ${w}×${h}`).toEqual({ width: sent.width, height: sent.height });
+      }
+    }
+  });
+
+  it('validates with the shared schema and explains problems in the user’s language', () => {
+    const bad: FormState = {
+      ...INITIAL_FORM,
+      prompt: '   ',
+      customSize: true,
+      width: '5000',
+      height: 'abc',
+      steps: '2.5',
+      seedLocked: true,
+      seed: '-3',
+      count: '17',
+    };
+    const r = validate(bad, en);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual({
+      prompt: 'Prompt must not be empty.',
+      width: 'Width must be at most 2,048.',
+      height: 'Height must be a number.',
+      steps: 'Steps must be a whole number.',
+      seed: 'Seed must be at least 0.',
+      count: 'Number of images must be at most 16.',
+    });
+    const inRussian = validate(bad, ru);
+    expect(!inRussian.ok && inRussian.errors.width).toMatch(/^Поле «Ширина»: не больше 2\s048\.$/);
+
+    // An unlocked seed is not checked (the Space picks one); empty steps mean the provider default.
+    const ok = validate({ ...INITIAL_FORM, prompt: 'a fox', seed: 'whatever', steps: '' }, en);
+    expect(ok.ok && ok.request).toEqual({
+      params: { prompt: 'a fox', model: 'flux', aspectRatio: '1:1', guidance: 3.5, randomizeSeed: true },
+      count: 1,
+    });
+  });
+
+  it('fills the panel from reused parameters and sends them back unchanged', () => {
+    for (const p of [
+      {
+        prompt: 'a boat',
+        model: 'flux-schnell',
+        provider: 'voodoohop-flux1-schnell',
+        aspectRatio: '16:9',
+        width: 768,
+        height: 432,
+        steps: 3,
+        guidance: 3.5,
+        seed: 4242,
+        randomizeSeed: false,
+      },
+      {
+        prompt: 'a custom size',
+        model: 'flux-dev',
+        provider: 'bfl-flux1-dev',
+        aspectRatio: '1:1',
+        width: 1000,
+        height: 600,
+        steps: 20,
+        guidance: 5,
+        seed: 7,
+        randomizeSeed: false,
+      },
+    ] as const) {
+      const form = formFromParams(INITIAL_FORM, p, models);
+      // A preset size is recognised as the preset; anything else is a custom size.
+      expect(form.customSize).toBe(p.prompt === 'a custom size');
+      const req = toRequest(form);
+      const parsed = GenerationParamsSchema.parse(req.params);
+      const provider = PROVIDERS.find((x) => x.id === p.provider)!;
+      expect(provider.resolve(parsed)).toEqual(provider.resolve(GenerationParamsSchema.parse(p)));
+      expect(parsed).toMatchObject({ prompt: p.prompt, model: p.model, provider: p.provider, seed: p.seed });
+      expect(parsed.randomizeSeed).toBe(false);
+    }
+    expect(PROVIDER_IDS.length).toBe(models.providers.length);
+  });
+});
+
+function fakeHistory(n: number) {
+  const entries = Array.from(
+    { length: n },
+    (_, i) => ({ id: `entry${String(i).padStart(5, '0')}`, prompt: i % 2 ? `odd ${i}` : `even ${i}` }) as HistoryEntry,
+  );
+  const calls: HistoryQueryInput[] = [];
+  const query = vi.fn(async (q: HistoryQueryInput): Promise<HistoryPage> => {
+    calls.push(q);
+    const list = q.text ? entries.filter((e) => e.prompt.includes(q.text!)) : entries;
+    const offset = q.offset ?? 0;
+    return { items: list.slice(offset, offset + (q.limit ?? 200)), total: list.length };
+  });
+  return { entries, calls, query };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 100));
+
+describe('history pager', () => {
+  it('loads only the pages asked for, and forgets far ones', async () => {
+    const h = fakeHistory(50_000);
+    const pager = new HistoryPager(h.query, { pageSize: 100 });
+    pager.setFilter({});
+    await settle();
+    expect(pager.getSnapshot().total).toBe(50_000);
+    expect(h.calls.map((c) => c.offset)).toEqual([0]);
+
+    pager.ensureRange(25_050, 25_180);
+    await settle();
+    expect(h.calls.slice(1).map((c) => c.offset)).toEqual([25_000, 25_100]);
+    expect(pager.get(25_123)?.id).toBe('entry25123');
+    expect(pager.get(300)).toBeUndefined();
+    // Page 0 was far from the viewport: dropped, it would be fetched again if needed.
+    expect(pager.get(5)).toBeUndefined();
+
+    // Asking again for loaded pages costs nothing.
+    pager.ensureRange(25_050, 25_180);
+    await settle();
+    expect(h.calls).toHaveLength(3);
+  });
+
+  it('keeps stale entries on screen while refetching after a change, and ignores old answers', async () => {
+    const h = fakeHistory(1_000);
+    const pager = new HistoryPager(h.query, { pageSize: 100 });
+    pager.setFilter({});
+    pager.ensureRange(0, 50);
+    await settle();
+    h.entries.unshift({ id: 'newest0001', prompt: 'new' } as HistoryEntry);
+    pager.invalidate();
+    expect(pager.get(0)?.id).toBe('entry00000'); // still the old page until the answer comes
+    await settle();
+    expect(pager.get(0)?.id).toBe('newest0001');
+    expect(pager.getSnapshot().total).toBe(1_001);
+
+    // A filter change while a query is in flight: only the newest answer counts.
+    pager.setFilter({ text: 'odd' });
+    pager.setFilter({ text: 'even' });
+    await settle();
+    expect(pager.getSnapshot().total).toBe(500);
+    expect(pager.get(0)?.prompt).toBe('even 0');
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Starts fake Spaces standalone for manual runs and prints their URLs.
+ *
+ *   npx esbuild test/fake-space/cli.ts --bundle --platform=node --format=esm --packages=external \
+ *     --outfile=.tmp/fake-space.mjs && node .tmp/fake-space.mjs [--step-ms 300] [--bytes 1048576] [--port 7860]
+ *
+ * Without --port, three servers (one per provider) on random ports; with it, one server on that
+ * port (it speaks both APIs, so every provider can use it).
+ */
+import { parseArgs } from 'node:util';
+import { startFakeSpace, startFakeSpaces, type FakeSpaceOptions } from './index';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    'step-ms': { type: 'string' },
+    bytes: { type: 'string' },
+    format: { type: 'string' },
+    bare: { type: 'boolean' },
+  },
+});
+const options: FakeSpaceOptions = {
+  timing: { stepMs: Number(values['step-ms'] ?? 200), heartbeatMs: 1000 },
+  image: {
+    format: values.format === 'png' ? 'png' : 'webp',
+    ...(values.bytes ? { bytes: Number(values.bytes) } : {}),
+  },
+  ...(values.bare ? { apiPrefix: '' as const } : {}),
+};
+
+if (values.port) {
+  const space = await startFakeSpace({ ...options, port: Number(values.port) });
+  console.log(`fake Space: ${space.url}`);
+  console.log(`try: npm run cli -- generate --prompt "a red fox" --base-url ${space.url} --hf-url ${space.url}`);
+} else {
+  const all = await startFakeSpaces(options);
+  for (const [id, url] of Object.entries(all.providerUrls)) console.log(`${id}: ${url}`);
+  console.log(`hf-url: ${all.hfUrl}`);
+}
+console.log('Ctrl+C to stop.');

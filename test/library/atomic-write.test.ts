@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { isTempFileName, removeTempFiles, tempPathFor, writeFileAtomic } from '../../main/library/atomic-write';
+import { toIoError } from '../../main/library/io-errors';
+import { tempDir } from './helpers';
+
+describe('atomic write', () => {
+  it('writes and replaces a file, leaving no temp file', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const f = path.join(dir, 'a.png');
+      await writeFileAtomic(f, Buffer.from('one'));
+      await writeFileAtomic(f, Buffer.from('two'));
+      expect(await readFile(f, 'utf8')).toBe('two');
+      expect(await readdir(dir)).toEqual(['a.png']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('cleans its temp file when the write fails, and keeps the old file', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const f = path.join(dir, 'a.png');
+      await writeFileAtomic(f, Buffer.from('old'));
+      // The rename fails: the target is now a non-empty directory.
+      const d = path.join(dir, 'd.png');
+      await mkdir(path.join(d, 'x'), { recursive: true });
+      await expect(writeFileAtomic(d, Buffer.from('new'))).rejects.toThrow();
+      expect((await readdir(dir)).sort()).toEqual(['a.png', 'd.png']);
+      expect(await readFile(f, 'utf8')).toBe('old');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('recognises and removes only its own temp files', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const t = tempPathFor(path.join(dir, 'x.png'));
+      expect(isTempFileName(path.basename(t))).toBe(true);
+      expect(isTempFileName('x.png')).toBe(false);
+      expect(isTempFileName('.x.png.tmp')).toBe(false);
+      await writeFile(t, 'half');
+      await writeFile(path.join(dir, 'keep.png'), 'k');
+      expect(await removeTempFiles(dir)).toBe(1);
+      expect(await readdir(dir)).toEqual(['keep.png']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it.runIf(existsSync('/dev/full'))('turns a real ENOSPC into a disk-full error', async () => {
+    const err = await writeFile('/dev/full', Buffer.alloc(1024)).catch((e: unknown) => e);
+    const app = toIoError(err, 'save the image', '/library');
+    expect(app.code).toBe('disk-full');
+    expect(app.message).toMatch(/disk .* is full/);
+  });
+
+  it('names unwritable folders in its io errors', () => {
+    const err = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    expect(toIoError(err, 'save the image', '/lib').toInfo()).toEqual({
+      code: 'io',
+      message: 'Could not save the image: "/lib" is not writable (EACCES). Check the folder\'s permissions.',
+    });
+  });
+});

@@ -1,0 +1,59 @@
+/** Shared fixtures for library tests: temp folders, real images, save inputs. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { GenerationParamsSchema, type GenerationParamsInput, type ResolvedParams } from '../../shared/params';
+import type { SaveImageInput } from '../../main/library/library';
+
+export async function tempDir(prefix = 'fg-lib-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A real image with some structure (a gradient), so encoders do real work. */
+export async function makeImage(format: 'png' | 'jpeg' | 'webp', width = 64, height = 48, seed = 1): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      raw[i] = (x * 4 + seed * 31) & 255;
+      raw[i + 1] = (y * 5 + seed * 17) & 255;
+      raw[i + 2] = (x * y + seed) & 255;
+    }
+  }
+  const img = sharp(raw, { raw: { width, height, channels: 3 } });
+  return img[format]().toBuffer();
+}
+
+export function params(over: GenerationParamsInput | Partial<GenerationParamsInput> = {}) {
+  return GenerationParamsSchema.parse({ prompt: 'a red fox in the snow', model: 'flux-dev', ...over });
+}
+
+export function resolvedFor(p: ReturnType<typeof params>, over: Partial<ResolvedParams> = {}): ResolvedParams {
+  return {
+    prompt: p.prompt,
+    width: p.width ?? 1024,
+    height: p.height ?? 1024,
+    steps: p.steps ?? 28,
+    guidance: p.guidance,
+    seed: p.seed,
+    randomizeSeed: p.randomizeSeed,
+    aspectRatio: p.aspectRatio,
+    ...over,
+  };
+}
+
+export async function saveInput(over: Partial<SaveImageInput> & { prompt?: string } = {}): Promise<SaveImageInput> {
+  const { prompt, ...rest } = over;
+  const request = rest.request ?? params(prompt ? { prompt } : {});
+  return {
+    bytes: await makeImage('png'),
+    request,
+    providerId: 'bfl-flux1-dev',
+    resolved: resolvedFor(request),
+    seed: 12345,
+    durationMs: 4200,
+    ...rest,
+  };
+}

@@ -1,0 +1,297 @@
+/** The headless CLI end to end: the built bundle (out/main/cli.mjs) spawned against the fake Space. */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli as runCliInProcess } from '../../main/cli/run';
+import { startFakeSpace, type FakeSpace } from '../fake-space';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = path.join(root, 'out/main/cli.mjs');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  onStdout?: (chunk: string, kill: () => void) => void,
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    // A clean environment: no proxy or token of the machine leaks into the run.
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      onStdout?.(c.toString(), () => child.kill('SIGINT'));
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let home: string;
+let library: string;
+let space: FakeSpace;
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--only=cli'], { cwd: root, stdio: 'inherit' });
+}, 60_000);
+beforeEach(async () => {
+  home = await mkdtemp(path.join(tmpdir(), 'flux-cli-'));
+  library = path.join(home, 'lib');
+  space = await startFakeSpace({ timing: { stepMs: 2, heartbeatMs: 20 } });
+});
+afterEach(async () => {
+  await space.close();
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('cli generate', () => {
+  it('saves a real image and prints its path (exit 0)', async () => {
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'a red fox',
+      '--base-url',
+      space.url,
+      '--hf-url',
+      space.url,
+      '--library',
+      library,
+    ]);
+    expect(r.stderr).toContain('[bfl-flux1-dev] Step 4/4');
+    expect(r.code).toBe(0);
+    const file = r.stdout.trim();
+    expect(file.startsWith(library + path.sep)).toBe(true);
+    // The library may convert (it stores PNG with metadata); the image must be real and complete.
+    const meta = await sharp(file).metadata();
+    expect(meta).toMatchObject({ width: 1024, height: 1024 });
+    expect(['png', 'webp']).toContain(meta.format);
+  });
+
+  it('--json: one object per line per event, ending with "saved"', async () => {
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'a red fox',
+      '--model',
+      'flux-schnell',
+      '--base-url',
+      space.url,
+      '--library',
+      library,
+      '--width',
+      '517',
+      '--aspect',
+      '9:16',
+      '--seed',
+      '1234',
+      '--steps',
+      '3',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.type)).toEqual(['status', 'preview', 'preview', 'image', 'saved']);
+    const saved = lines.at(-1)!;
+    expect(saved).toMatchObject({
+      type: 'saved',
+      provider: 'bfl-flux1-schnell',
+      seed: 1234,
+      model: 'flux-schnell',
+      width: 512,
+      height: 768,
+      steps: 3,
+    });
+    expect(typeof saved.id).toBe('string');
+    expect(await sharp(saved.file as string).metadata()).toMatchObject({ width: 512, height: 768 });
+    expect((space.requestsTo('join')[0]!.body as { data: unknown[] }).data).toEqual([
+      'a red fox',
+      1234,
+      false,
+      512,
+      768,
+      3,
+    ]);
+  });
+
+  it('--provider pins one provider; --base-url then applies to it only', async () => {
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'fox',
+      '--provider',
+      'voodoohop-flux1-schnell',
+      '--base-url',
+      space.url,
+      '--library',
+      library,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      type: 'saved',
+      provider: 'voodoohop-flux1-schnell',
+    });
+    expect(space.requestsTo('join')).toHaveLength(1);
+  });
+
+  it('saves under ~/Pictures/Flux Gallery by default', async () => {
+    const r = await runCli(['generate', '--prompt', 'fox', '--model', 'flux-schnell', '--base-url', space.url]);
+    expect(r.code).toBe(0);
+    // No Pictures folder in this HOME: the library goes in HOME itself.
+    expect(r.stdout.trim().startsWith(path.join(home, 'Flux Gallery') + path.sep)).toBe(true);
+    expect(existsSync(r.stdout.trim())).toBe(true);
+  });
+
+  it('a failed generation exits 1 with the error in words', async () => {
+    space.setFault({ route: 'join', kind: 'http', status: 503 });
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'fox',
+      '--model',
+      'flux-schnell',
+      '--base-url',
+      space.url,
+      '--library',
+      library,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'Error: No provider could make the image. BlackForestLabs Flux-1-Schnell: The Space answered HTTP 503 Service Unavailable: an HTML page ("503 Something went wrong"); Voodoohop Flux-1-Schnell: The Space answered HTTP 503',
+    );
+    expect(r.stderr).not.toMatch(/<html|DOCTYPE/i);
+    expect(existsSync(library)).toBe(false);
+  });
+
+  it('--json failure ends with a "failed" object', async () => {
+    space.setFault({ route: 'stream', kind: 'quota' });
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'fox',
+      '--model',
+      'flux-dev',
+      '--base-url',
+      space.url,
+      '--hf-url',
+      space.url,
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+      type: string;
+      error: { code: string; message: string };
+    };
+    expect(last).toMatchObject({ type: 'failed', error: { code: 'quota' } });
+    expect(r.stderr).toMatch(/^Error: You have exceeded your GPU quota/m);
+  });
+
+  it('Ctrl+C cancels: the Space is told to stop, exit 130', async () => {
+    space.setTiming({ stepMs: 100 });
+    let sent = false;
+    const r = await runCli(
+      [
+        'generate',
+        '--prompt',
+        'fox',
+        '--model',
+        'flux-dev',
+        '--base-url',
+        space.url,
+        '--hf-url',
+        space.url,
+        '--json',
+        '--library',
+        library,
+      ],
+      {},
+      (chunk, kill) => {
+        // Once: a second Ctrl+C quits without waiting.
+        if (!sent && chunk.includes('"type":"queue"')) {
+          sent = true;
+          kill();
+        }
+      },
+    );
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 130, stderr: 'Error: Cancelled.\n' });
+    expect(space.requestsTo('cancel')).toHaveLength(1);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      type: 'failed',
+      error: { code: 'cancelled' },
+    });
+    expect(existsSync(library) ? await readdir(library, { recursive: true }) : []).not.toContainEqual(
+      expect.stringMatching(/\.(webp|png)$/),
+    );
+  });
+});
+
+describe('cli arguments', () => {
+  const inProcess = async (args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (l: string) => void out.push(l), stderr: (l: string) => void err.push(l) };
+    const code = await runCliInProcess(args, io, { HOME: home }, new AbortController().signal);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  };
+
+  it.each([
+    [['generate'], '--prompt is required.'],
+    [['generate', '--prompt', 'x', '--width', 'wide'], '--width must be a number, got "wide".'],
+    [['generate', '--prompt', 'x', '--width', '16'], 'Width must be at least 32.'],
+    [['generate', '--prompt', 'x', '--steps', '2.5'], 'Steps must be a whole number.'],
+    [['generate', '--prompt', 'x', '--guidance', '99'], 'Guidance must be at most 15.'],
+    [['generate', '--prompt', '  '], 'Prompt must not be empty.'],
+    [['generate', '--prompt', 'x', '--model', 'sdxl'], '--model: Invalid option'],
+    [['generate', '--prompt', 'x', '--aspect', '5:7'], '--aspect: Invalid option'],
+    [['generate', '--prompt', 'x', '--provider', 'dalle'], '--provider: Invalid option'],
+    [
+      ['generate', '--prompt', 'x', '--base-url', 'ftp://space'],
+      '--base-url must be an http(s) URL, got "ftp://space".',
+    ],
+    [['generate', '--prompt', 'x', '--timeout', '0'], '--timeout must be between 0 and 3600 seconds.'],
+    [['generate', '--prompt', 'x', '--nope'], "Unknown option '--nope'."],
+    [['generate', '--prompt', 'x', 'extra'], 'Unexpected argument "extra".'],
+    [['paint'], 'Unknown command "paint".'],
+    [
+      ['generate', '--prompt', 'x', '--model', 'flux-dev', '--provider', 'voodoohop-flux1-schnell'],
+      '--provider voodoohop-flux1-schnell does not serve the model "flux-dev".',
+    ],
+    [
+      ['generate', '--prompt', 'x', '--seed', '-1'],
+      "Option '--seed' argument is ambiguous. Did you forget to specify the option argument for '--seed'?",
+    ],
+  ])('%j → exit 2 with a clear message', async (args, message) => {
+    const r = await inProcess(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Error: ${message}`);
+    expect(space.requests).toHaveLength(0);
+  });
+
+  it('the built CLI exits 2 on bad arguments, 0 for help and models', async () => {
+    const bad = await runCli(['generate', '--prompt', 'x', '--seed=-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Error: Seed must be at least 0.');
+    const help = await runCli(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--base-url URL');
+    const models = await runCli(['models', '--json']);
+    expect(models.code).toBe(0);
+    expect(JSON.parse(models.stdout).models).toHaveLength(3);
+  });
+});
