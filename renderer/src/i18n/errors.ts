@@ -33,10 +33,15 @@ export function errorActions(code: ErrorCode): ErrorAction[] {
   return ADVICE[code] ?? [];
 }
 
-/** Whatever an invoke threw, as error info (BridgeError carries a code; anything else is internal). */
+/**
+ * Whatever an invoke threw, as error info. In Electron the preload rejects with a plain object
+ * (contextBridge drops an Error's own fields), over WebSocket with a BridgeError: read both alike.
+ */
 export function toInfo(err: unknown): ErrorInfo {
+  const message = (e: unknown) =>
+    e && typeof e === 'object' && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') {
-    return { code: err.code as ErrorCode, message: err instanceof Error ? err.message : String(err) };
+    return { code: err.code as ErrorCode, message: message(err) };
   }
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+  return { code: 'internal', message: message(err) };
 }
