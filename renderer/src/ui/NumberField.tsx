@@ -1,4 +1,5 @@
 import type { KeyboardEvent, ReactNode } from 'react';
+import { Field } from './Field';
 
 /**
  * A numeric input kept as text (half-typed values stay visible and are explained, not swallowed),
@@ -34,8 +35,6 @@ export function NumberField({
   /** Extra controls next to the input (e.g. the seed's lock). */
   children?: ReactNode;
 }) {
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
     const current = Number(value.trim() === '' ? (placeholder?.match(/\d+(\.\d+)?/)?.[0] ?? min ?? 0) : value);
@@ -47,13 +46,14 @@ export function NumberField({
     onChange(String(Math.round(next * 100) / 100));
   };
   return (
-    <div className={error ? 'field field--invalid' : 'field'}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <div className="field__control">
+    <Field
+      id={id}
+      label={label}
+      error={error}
+      hint={hint}
+      input={(a11y) => (
         <input
-          id={id}
+          {...a11y}
           className="input"
           type="text"
           inputMode={decimal ? 'decimal' : 'numeric'}
@@ -62,23 +62,12 @@ export function NumberField({
           value={value}
           placeholder={placeholder}
           disabled={disabled}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={[error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
         />
-        {children}
-      </div>
-      {error && (
-        <p id={errorId} className="field__error">
-          {error}
-        </p>
       )}
-      {hint && (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      )}
-    </div>
+    >
+      {children}
+    </Field>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode, Ref } from 'react';
+import { Field } from './Field';
 
 /** A labelled text input with its error and hint wired for screen readers. */
 export function TextField({
@@ -26,39 +27,27 @@ export function TextField({
   autoComplete?: string;
   children?: ReactNode;
 }) {
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
   return (
-    <div className={error ? 'field field--invalid' : 'field'}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <div className="field__control">
+    <Field
+      id={id}
+      label={label}
+      error={error}
+      hint={hint}
+      input={(a11y) => (
         <input
+          {...a11y}
           ref={inputRef}
-          id={id}
           className="input"
           type={type}
           value={value}
           placeholder={placeholder}
           autoComplete={autoComplete}
           spellCheck={false}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={[error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined}
           onChange={(e) => onChange(e.target.value)}
         />
-        {children}
-      </div>
-      {error && (
-        <p id={errorId} className="field__error">
-          {error}
-        </p>
       )}
-      {hint && (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      )}
-    </div>
+    >
+      {children}
+    </Field>
   );
 }
