@@ -46,6 +46,24 @@ export const DEFAULT_TIMING: FakeTiming = {
 export const QUOTA_MESSAGE =
   'You have exceeded your GPU quota (60s requested vs. 23s left). <a style="white-space: nowrap;text-underline-offset: 2px;color: var(--body-text-color)" href="https://huggingface.co/settings/billing/subscription">Subscribe to PRO</a> to get 5x more usage quota.';
 
+/** The queue API's inputs, as /config and /info describe them (the call API sends the first five + steps). */
+const INPUTS = [
+  { id: 1, name: 'prompt', label: 'Prompt', type: 'textbox', component: 'Textbox', default: null },
+  { id: 11, name: 'seed', label: 'Seed', type: 'slider', component: 'Slider', default: 0 },
+  { id: 12, name: 'randomize_seed', label: 'Randomize seed', type: 'checkbox', component: 'Checkbox', default: true },
+  { id: 13, name: 'width', label: 'Width', type: 'slider', component: 'Slider', default: 1024 },
+  { id: 14, name: 'height', label: 'Height', type: 'slider', component: 'Slider', default: 1024 },
+  { id: 15, name: 'guidance_scale', label: 'Guidance Scale', type: 'slider', component: 'Slider', default: 3.5 },
+  {
+    id: 16,
+    name: 'num_inference_steps',
+    label: 'Number of inference steps',
+    type: 'slider',
+    component: 'Slider',
+    default: 28,
+  },
+] as const;
+
 const CALL_ARITY = 6;
 const QUEUE_ARITY = 7;
 const MAX_FILES = 500;
@@ -58,6 +76,10 @@ interface Job extends FakeJob {
 }
 
 type Active = { fault: Fault; remaining: number };
+
+/** stepMs 0 means no timer at all (benchmarks): only a turn of the event loop, so I/O can flow. */
+const pause = (ms: number) => (ms > 0 ? sleep(ms) : new Promise<void>((r) => setImmediate(r)));
+type Outcome = 'done' | 'failed' | 'cut' | 'ended' | 'cancelled' | 'gone';
 
 export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<FakeSpace> {
   const prefix = options.apiPrefix ?? '/gradio_api';
@@ -83,6 +105,8 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
   let closed = false;
   let origin = '';
   let streamCount = 0;
+  /** Open queue streams by session hash. */
+  const sessions = new Map<string, SessionStream>();
 
   const takeFault = (route: FaultRoute): Fault | null => {
     const i = faults.findIndex((f) => f.fault.route === route);
@@ -178,6 +202,7 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
         return callStream(res, rest, fault);
       }
       default:
+        if (path === `${prefix}/info` && req.method === 'GET') return sendJson(res, 200, infoJson());
         if (path === '/' && req.method === 'GET')
           return sendHtml(res, 200, '<!doctype html><title>Fake Space</title><p>Fake Gradio app</p>');
         return sendJson(res, 404, { detail: 'Not Found' });
@@ -193,15 +218,17 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
       protocol: 'sse_v3',
       root: origin,
       is_space: true,
+      enable_queue: true,
+      app_id: 1234567890,
+      connect_heartbeat: false,
       components: [
-        { id: 1, type: 'textbox', props: { label: 'Prompt' } },
+        ...INPUTS.map((c) => ({ id: c.id, type: c.type, props: { label: c.label } })),
         { id: triggerId, type: 'button', props: { value: 'Run' } },
         { id: 10, type: 'image', props: { label: 'Result' } },
-        { id: 11, type: 'slider', props: { label: 'Seed' } },
       ],
       dependencies: [
-        { id: 0, targets: [[0, 'load']], api_name: null, queue: false },
-        { id: 1, targets: [[3, 'change']], api_name: 'update_size', queue: true },
+        { id: 0, targets: [[0, 'load']], api_name: null, queue: false, inputs: [], outputs: [] },
+        { id: 1, targets: [[3, 'change']], api_name: 'update_size', queue: true, inputs: [13, 14], outputs: [13, 14] },
         {
           id: fnIndex,
           targets: [
@@ -209,14 +236,45 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
             [1, 'submit'],
           ],
           api_name: 'infer',
+          api_visibility: 'public',
           queue: true,
+          // The queue API's (Dev) layout; @gradio/client sends one value per input.
+          inputs: INPUTS.map((c) => c.id),
           outputs: [10, 11],
+          types: { generator: false, cancel: false },
         },
       ],
     };
     if (prefix) config.api_prefix = prefix;
     if (options.spaceId) config.space_id = options.spaceId;
     return config;
+  }
+
+  /** `GET {P}/info`: the endpoints' parameters, which @gradio/client reads at connect. */
+  function infoJson(): Record<string, unknown> {
+    const param = (c: (typeof INPUTS)[number]) => ({
+      label: c.label,
+      parameter_name: c.name,
+      parameter_has_default: c.name !== 'prompt',
+      parameter_default: c.default,
+      type: { type: typeof c.default === 'boolean' ? 'boolean' : c.name === 'prompt' ? 'string' : 'number' },
+      python_type: { type: c.name === 'prompt' ? 'str' : typeof c.default === 'boolean' ? 'bool' : 'float' },
+      component: c.component,
+      example_input: c.default ?? 'Hello!!',
+    });
+    return {
+      named_endpoints: {
+        '/infer': {
+          parameters: INPUTS.map(param),
+          returns: [
+            { label: 'Result', type: { type: 'string' }, python_type: { type: 'filepath' }, component: 'Image' },
+            { label: 'Seed', type: { type: 'number' }, python_type: { type: 'float' }, component: 'Slider' },
+          ],
+          api_visibility: 'public',
+        },
+      },
+      unnamed_endpoints: {},
+    };
   }
 
   function sendPage(res: ServerResponse, path: string): void {
@@ -335,6 +393,8 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     if (bad) return sendJson(res, 422, { detail: [{ msg: bad }] });
     const job = newJob('queue', req, b.data as unknown[], b.session_hash, fnIndex);
     sendJson(res, 200, { event_id: job.eventId });
+    const session = sessions.get(b.session_hash);
+    if (session?.stream.open) attach(session, job);
   }
 
   function cancel(res: ServerResponse, body: unknown): void {
@@ -354,6 +414,12 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     readonly open: boolean;
     end(): void;
     cut(): void;
+  }
+
+  interface SessionStream {
+    stream: Stream;
+    fault: StreamFault | null;
+    running: Set<Promise<Outcome>>;
   }
 
   function openStream(res: ServerResponse, heartbeat: () => { event?: string; data: unknown }): Stream {
@@ -406,11 +472,11 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     steps: Step[],
     fault: StreamFault | null,
     failure: () => { event?: string; data: unknown },
-  ): Promise<'done' | 'failed' | 'cut' | 'ended' | 'cancelled' | 'gone'> {
+  ): Promise<Outcome> {
     const stopAt = fault && 'afterMessages' in fault ? (fault.afterMessages ?? 1) : fault ? 1 : Infinity;
     job.state = 'running';
     for (let i = 0; i <= steps.length; i++) {
-      if (i > 0) await sleep(timing.stepMs);
+      if (i > 0) await pause(timing.stepMs);
       if (!stream.open) return 'gone';
       if ((job.state as FakeJob['state']) === 'cancelled') return 'cancelled';
       if (fault && fault.kind !== 'heartbeats-only' && i === Math.min(stopAt, steps.length - 1)) {
@@ -486,6 +552,13 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     if (pending.length === 0) return sendJson(res, 404, { detail: 'Session not found.' });
     const stream = openStream(res, () => ({ data: { msg: 'heartbeat' } }));
     if (fault?.kind === 'heartbeats-only') return;
+    // Like Gradio, one stream serves every job of its session, including jobs joined while it is
+    // open (@gradio/client joins many jobs on one session and opens the stream once).
+    const session: SessionStream = { stream, fault, running: new Set() };
+    sessions.set(sessionHash, session);
+    res.on('close', () => {
+      if (sessions.get(sessionHash) === session) sessions.delete(sessionHash);
+    });
     if (options.crossTalk) {
       const other = randomBytes(16).toString('hex');
       const file = await storeImage(await previewImage(9), 'someone-else');
@@ -495,11 +568,21 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
         data: { msg: 'process_completed', event_id: other, output: { error: 'not yours' }, success: false },
       });
     }
-    const outcomes = await Promise.all(pending.map((job) => runQueueJob(stream, job, fault)));
+    for (const job of pending) attach(session, job);
+    const outcomes: Outcome[] = [];
+    while (session.running.size > 0) outcomes.push(...(await Promise.all([...session.running])));
+    // Checked and removed in the same turn as the last job ended: a later join finds no stream.
+    if (sessions.get(sessionHash) === session) sessions.delete(sessionHash);
     if (outcomes.some((o) => o === 'cut' || o === 'gone')) return;
     if (fault?.kind === 'end-early' && !fault.closeStream) return stream.end();
     stream.write({ data: { msg: 'close_stream', event_id: null } });
     stream.end();
+  }
+
+  function attach(session: SessionStream, job: Job): void {
+    const run = runQueueJob(session.stream, job, session.fault);
+    session.running.add(run);
+    void run.finally(() => session.running.delete(run));
   }
 
   function runQueueJob(stream: Stream, job: Job, fault: StreamFault | null) {
