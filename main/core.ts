@@ -11,7 +11,7 @@ import { openLibrary, type Library } from './library/library';
 import { createNodePlatform, type Platform } from './platform';
 import { downloadImage } from './providers/download';
 import { createFailureMemory } from './providers/failure-memory';
-import { candidatesFor, listModels, listProviders, resolveParams, routeGeneration } from './providers/registry';
+import { listModels, listProviders, resolveParams, routeGeneration } from './providers/registry';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { plainSecretCodec, type SecretCodec } from './settings/secret-codec';
 import { confStoreFactory, type StoreFactory } from './store';
@@ -99,7 +99,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     resolveParams,
     onUpdate: (job) => events.emit('jobs:update', job),
     concurrency: () => settings.get().concurrencyPerProvider,
-    routeKey: (params) => params.provider ?? candidatesFor(params)[0]?.id ?? params.model,
     log,
   });
 

@@ -2,7 +2,7 @@
  * The core as the app wires it: router → job runner → providers (fake Spaces over real HTTP) →
  * library on disk, with events, settings changes and a library folder switch.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,22 @@ describe('core', () => {
     await call('settings:update', { libraryDir: path.join(root, 'lib-a') });
     const page = await call('history:query', {});
     expect(page.items.map((e) => e.prompt)).toEqual(['a red fox']);
+  });
+
+  it('refuses a library folder it cannot write, keeping the current one', async () => {
+    const before = core.library().dir;
+    // Under a regular file: no folder can be made there, even as root.
+    const blocker = path.join(root, 'not-a-folder');
+    await writeFile(blocker, 'x');
+    const r = await core.router.invoke(
+      'settings:update',
+      { libraryDir: path.join(blocker, 'lib') },
+      { transport: 'web' },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'io', message: expect.stringContaining('not-a-folder') });
+    expect(core.library().dir).toBe(before);
+    expect(core.settings.get().libraryDir).toBe(before);
   });
 
   it('rejects bad arguments with a clear error and keeps serving', async () => {
