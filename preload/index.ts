@@ -4,18 +4,9 @@
  * Channel names are checked here as well, so the page cannot reach any other IPC channel.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  IPC,
-  isEventChannel,
-  isInvokeChannel,
-  isSendChannel,
-  type Envelope,
-  type EventChannel,
-  type FluxGalleryApi,
-  type InvokeChannel,
-  type InvokeResult,
-  type MediaKind,
-} from '../shared/contract';
+// Names only at runtime: the schemas (and zod) stay on the main side, which validates.
+import { IPC, isEventChannel, isInvokeChannel, isSendChannel, type EventChannel } from '../shared/channel-names';
+import type { Envelope, FluxGalleryApi, InvokeChannel, InvokeResult, MediaKind } from '../shared/contract';
 import type { ErrorInfo } from '../shared/errors';
 
 /**

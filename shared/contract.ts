@@ -23,6 +23,20 @@ import {
   type ProviderId,
 } from './params';
 import { SettingsPatchSchema, type PublicSettings } from './settings';
+import type { EventChannel, InvokeChannel, SendChannel } from './channel-names';
+
+export {
+  EVENT_CHANNELS,
+  INVOKE_CHANNEL_NAMES,
+  IPC,
+  SEND_CHANNEL_NAMES,
+  isEventChannel,
+  isInvokeChannel,
+  isSendChannel,
+  type EventChannel,
+  type InvokeChannel,
+  type SendChannel,
+} from './channel-names';
 
 /** A channel: its argument schema, and its result type (compile-time only). */
 interface Channel<A extends z.ZodType, R> {
@@ -98,15 +112,15 @@ export const invokeChannels = {
   /** The parameters to generate this image again (seed locked to the one used). */
   'history:reuse': channel<GenerationParams>()(ById),
   'image:import': channel<ImportedParams>()(ImportImageSchema),
-} as const;
+} as const satisfies Record<InvokeChannel, Channel<z.ZodType, unknown>>;
 
 /** Renderer → main, fire and forget (must run inside the DOM event, e.g. dragstart). */
 export const sendChannels = {
   'drag:start': ById,
-} as const;
+} as const satisfies Record<SendChannel, z.ZodType>;
 
 /** Main → renderer. */
-export interface EventPayloads {
+export interface EventPayloads extends Record<EventChannel, unknown> {
   'jobs:update': JobState;
   'history:added': HistoryEntry;
   'history:updated': HistoryEntry;
@@ -114,28 +128,10 @@ export interface EventPayloads {
   'settings:changed': PublicSettings;
 }
 
-export type InvokeChannel = keyof typeof invokeChannels;
-export type SendChannel = keyof typeof sendChannels;
-export type EventChannel = keyof EventPayloads;
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['args']>;
 export type InvokeParsedArgs<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['args']>;
 export type InvokeResult<C extends InvokeChannel> = NonNullable<(typeof invokeChannels)[C]['result']>;
 export type SendArgs<C extends SendChannel> = z.input<(typeof sendChannels)[C]>;
-
-export const EVENT_CHANNELS: readonly EventChannel[] = [
-  'jobs:update',
-  'history:added',
-  'history:updated',
-  'history:removed',
-  'settings:changed',
-];
-
-export const isInvokeChannel = (c: unknown): c is InvokeChannel =>
-  typeof c === 'string' && Object.prototype.hasOwnProperty.call(invokeChannels, c);
-export const isSendChannel = (c: unknown): c is SendChannel =>
-  typeof c === 'string' && Object.prototype.hasOwnProperty.call(sendChannels, c);
-export const isEventChannel = (c: unknown): c is EventChannel =>
-  typeof c === 'string' && (EVENT_CHANNELS as readonly string[]).includes(c);
 
 /** Every invoke answer travels as an envelope so error codes survive any transport. */
 export type Envelope<R> = { ok: true; value: R } | { ok: false; error: ErrorInfo };
@@ -168,12 +164,5 @@ export function unwrapEnvelope<R>(env: Envelope<R>): R {
   if (env.ok) return env.value;
   throw new BridgeError(env.error);
 }
-
-/** The Electron IPC channel names used by preload and main glue (one per direction). */
-export const IPC = {
-  invoke: 'flux:invoke',
-  send: 'flux:send',
-  event: 'flux:event',
-} as const;
 
 export type { AspectRatio };
