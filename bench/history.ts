@@ -19,6 +19,7 @@ import { confStoreFactory } from '../main/store';
 import type { HistoryEntry } from '../shared/library';
 import { HistoryQuerySchema } from '../shared/library';
 import { MODEL_ALIASES, PROVIDER_IDS } from '../shared/params';
+import { markdownTable, ms, percentile } from './lib/report';
 
 const sizes = process.argv
   .slice(2)
@@ -49,10 +50,6 @@ function entry(i: number): HistoryEntry {
     favourite: i % 13 === 0,
   };
 }
-
-const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0)).padStart(8) + ' ms';
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 const rows: string[][] = [];
 for (const n of SIZES) {
@@ -88,7 +85,7 @@ for (const n of SIZES) {
       String(shards),
       ms(fill),
       ms(mean),
-      ms(pct(appends, 0.95)),
+      ms(percentile(appends, 0.95)),
       ms(load),
       `${ms(query)} (${page.total} hits)`,
     ]);
@@ -97,10 +94,15 @@ for (const n of SIZES) {
   }
 }
 
-const head = ['entries', 'shards', 'bulk fill', 'append mean', 'append p95', 'load', 'text query'];
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-console.log(line(head));
-console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-for (const r of rows) console.log(line(r));
+console.log(
+  markdownTable(['entries', 'shards', 'bulk fill', 'append mean', 'append p95', 'load', 'text query'], rows, [
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+  ]),
+);
 console.log(`\n${APPENDS} appends per size, each written to disk (conf store, atomic write) before the next.`);
