@@ -94,7 +94,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ...(opts.progressTimeoutMs !== undefined ? { progressTimeoutMs: opts.progressTimeoutMs } : {}),
       });
     },
-    download: (url, signal, o) => downloadImage(url, { signal, ...o }),
+    // The idle timeout covers the image download too: a file server that stalls must fail the job
+    // as soon as a stalled Space would, not after the download's own 30 s default.
+    download: (url, signal, o) =>
+      downloadImage(url, {
+        signal,
+        ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+        ...o,
+      }),
     save: (input) => library.saveImage(input),
     resolveParams,
     onUpdate: (job) => events.emit('jobs:update', job),

@@ -14,7 +14,11 @@ import { expandRequest, type StartJobsRequest } from './expand';
 import { MAX_PREVIEW_BYTES, previewDataUrl } from './preview';
 import { Slots } from './slots';
 
-/** The provider registry's routed generation (fallback across providers happens inside). */
+/**
+ * The provider registry's routed generation (fallback across providers happens inside). When the
+ * final image cannot be downloaded, the runner throws the error into the generator at its `image`
+ * event, so the router treats it as that provider's failure (fallback, failure memory).
+ */
 export type GenerateFn = (params: GenerationParams, opts: { signal: AbortSignal }) => AsyncIterable<RoutedEvent>;
 /** Downloads a Space file URL (`maxBytes`: give up beyond this size; previews pass a small one). */
 export type DownloadFn = (
@@ -195,30 +199,49 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     const startedAt = now();
     update(job, { state: 'running', startedAt, statusText: null });
     try {
-      let image: { url: string; seed: number | null; providerId: ProviderId } | null = null;
-      let download: Promise<{ bytes: Uint8Array }> | null = null;
+      let image: { seed: number | null; providerId: ProviderId; bytes: Uint8Array } | null = null;
+      const events = opts.generate(job.state.params, { signal })[Symbol.asyncIterator]();
       try {
-        for await (const ev of opts.generate(job.state.params, { signal })) {
-          if (signal.aborted) break;
-          if (ev.type === 'image') {
-            if (image) continue;
-            image = { url: ev.url, seed: ev.seed, providerId: ev.providerId };
-            // Space file URLs expire: fetch at once, while the stream winds down.
-            download = opts.download(ev.url, signal);
-            download.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
-            update(job, { providerId: ev.providerId, state: 'saving', queue: null, progress: null, statusText: null });
+        let step = await events.next();
+        while (!step.done && !signal.aborted) {
+          const ev = step.value;
+          if (ev.type !== 'image') {
+            onEvent(job, ev);
+            step = await events.next();
             continue;
           }
-          if (!image) onEvent(job, ev);
+          update(job, { providerId: ev.providerId, state: 'saving', queue: null, progress: null, statusText: null });
+          try {
+            // Space file URLs expire: fetch at once, before the provider's stream is wound down.
+            const { bytes } = await opts.download(ev.url, signal);
+            image = { seed: ev.seed, providerId: ev.providerId, bytes };
+            break;
+          } catch (err) {
+            if (signal.aborted || !events.throw) throw err;
+            // An image that cannot be fetched is that provider's failure: the router records it and
+            // falls back to its next provider, or throws it (tagged with the provider) when none is left.
+            update(job, { state: 'running' });
+            step = await events.throw(err);
+          }
         }
-      } catch (err) {
-        // An error after the image arrived (stream teardown) does not spoil the image.
-        if (!image || signal.aborted) throw err;
-        log('jobs: provider stream failed after the image', err);
+        if (image) {
+          try {
+            // Lets the router finish (it records the provider's success) and the stream close.
+            for (let rest = await events.next(); !rest.done; rest = await events.next()) {
+              // Events after the image (a second image, a late status) change nothing.
+            }
+          } catch (err) {
+            // An error after the image arrived (stream teardown) does not spoil the image.
+            log('jobs: provider stream failed after the image', err);
+          }
+        }
+      } finally {
+        // A cancel or a failure leaves the generator open: close it (the provider cancels on the Space).
+        await events.return?.(undefined).catch(() => {});
       }
       if (signal.aborted) throw new AppError('cancelled', 'Cancelled.');
-      if (!image || !download) throw new AppError('protocol', 'The generation ended without an image.');
-      const { bytes } = await download;
+      if (!image) throw new AppError('protocol', 'The generation ended without an image.');
+      const { bytes } = image;
       if (signal.aborted) throw new AppError('cancelled', 'Cancelled.');
       job.saving = true;
       const entry = await opts.save({

@@ -21,7 +21,7 @@ export interface ZeroGpuCredentials {
   uuid: string | null;
   /** Where the token came from. */
   source: 'jwt' | 'page' | null;
-  /** Readable notes for the status line (never contain the token). */
+  /** Readable notes for the status line (never contain the token), without a final period. */
   warnings: string[];
 }
 
@@ -53,7 +53,7 @@ export async function getZeroGpuCredentials(opts: {
       creds.token = page.token;
       creds.source = 'page';
     }
-    if (!page.token && !page.uuid) creds.warnings.push('The Space page carried no ZeroGPU token.');
+    if (!page.token && !page.uuid) creds.warnings.push('The Space page carried no ZeroGPU token');
   } catch (err) {
     if (err instanceof AppError && err.code === 'cancelled') throw err;
     creds.warnings.push(`Could not read the ZeroGPU token from the Space page (${messageOf(err)})`);
@@ -73,7 +73,7 @@ export async function getZeroGpuCredentials(opts: {
         creds.token = res.data.token;
         creds.source = 'jwt';
       } else {
-        creds.warnings.push('Hugging Face sent no ZeroGPU token for your account.');
+        creds.warnings.push('Hugging Face sent no ZeroGPU token for your account');
       }
     } catch (err) {
       if (err instanceof AppError && err.code === 'cancelled') throw err;
