@@ -332,7 +332,9 @@ async function main(): Promise<void> {
     console.log(
       '\nEach row is its own process (fake Space in the parent), after one warm-up job: 10 single jobs, or 3' +
         '\nbatches of 20 started at once (median job over all 60, median batch = until the last of 20 is done).' +
-        '\nPeak RSS: the kernel high-water mark of that process; heap+buffers: sampled every 10 ms.',
+        '\nPeak RSS: the kernel high-water mark of that process; heap+buffers: sampled every 10 ms.' +
+        '\nOurs also fetches the Space page per job (ZeroGPU token), which @gradio/client in Node does not;' +
+        '\nthe app row also downloads the preview images and saves through the library (see library bench).',
     );
   } finally {
     await Promise.all(spaces.map((s) => s.close()));
