@@ -219,7 +219,10 @@ const isPartial = (rel: string) => {
  * whole PNG (with our metadata) and its WebP thumbnail; no image or thumbnail without an entry;
  * no temp file anywhere under the data or library folder.
  */
-export async function expectLibraryIntact(h: Harness, entries: number): Promise<void> {
+export async function expectLibraryIntact(
+  h: Pick<Harness, 'core' | 'libraryDir' | 'dataDir'>,
+  entries: number,
+): Promise<void> {
   const files = await listFiles(h.libraryDir);
   expect(files.filter(isPartial), 'partial files in the library').toEqual([]);
   expect((await listFiles(h.dataDir)).filter(isPartial), 'partial files in the data folder').toEqual([]);
