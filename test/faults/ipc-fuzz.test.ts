@@ -23,10 +23,11 @@ import {
   type SendChannel,
 } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
+import type { JobState } from '../../shared/events';
 import { GenerationParamsSchema } from '../../shared/params';
 import { makeImage, saveInput } from '../library/helpers';
 import { validArbitrary, type Hint } from './schema-arbitrary';
-import { expectLibraryIntact, listFiles, trackProcessErrors, withTimeout } from './support';
+import { expectClearError, expectLibraryIntact, listFiles, trackProcessErrors, withTimeout } from './support';
 
 const CTX = { transport: 'web' } as const;
 /** Generous for a loaded machine; a hang is what it catches. */
@@ -148,6 +149,8 @@ describe('IPC fuzz', () => {
   let libraryDir: string;
   let outside: string;
   const logs: string[] = [];
+  /** Every job's final state, as the renderer would see it. */
+  const ended: JobState[] = [];
   const realIds: string[] = [];
   let jobIds: string[] = [];
   let pngBase64 = '';
@@ -186,7 +189,8 @@ describe('IPC fuzz', () => {
         fc.string({ minLength: 1 }),
       );
     }
-    // A batch of up to 16 × 5 jobs per call is plenty.
+    // The fuzz runs every job it starts to its end: a few per call are plenty (garbage tests the range).
+    if (type === 'number' && key === 'count') return fc.integer({ min: 1, max: 3 });
     if (type === 'array' && key === 'extraPrompts')
       return fc.array(fc.constantFrom('a fox', 'an owl'), { maxLength: 2 });
     return undefined;
@@ -216,6 +220,10 @@ describe('IPC fuzz', () => {
       log: (m, e) => logs.push(e instanceof Error ? `${m}: ${e.message}` : m),
       idleTimeoutMs: 1000,
       progressTimeoutMs: 1500,
+    });
+    core.events.subscribe((channel, payload) => {
+      const job = payload as JobState;
+      if (channel === 'jobs:update' && ['done', 'failed', 'cancelled'].includes(job.state)) ended.push(job);
     });
     await core.settings.update({
       providerUrls: {
@@ -347,6 +355,13 @@ describe('IPC fuzz', () => {
       fc.asyncProperty(valid.chain(mutate), (v) => checkInvoke(channel, v)),
       { numRuns: 60 },
     );
+    if (channel === 'jobs:start') {
+      // Every job the fuzz started ends, each with a clear error (nobody listens on the port).
+      await withTimeout(core.jobs.idle(), 30_000, 'the fuzzed jobs did not end');
+      const failed = ended.filter((j) => j.state === 'failed');
+      expect(failed.length).toBeGreaterThan(50);
+      for (const j of failed) expectClearError(j.error);
+    }
     // Back to the library the history tests use (a settings patch may have moved it).
     await core.settings.update({ libraryDir });
     core.jobs.cancelAll();
