@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import extractChunks from 'png-chunks-extract';
+import sharp from 'sharp';
 import {
   A1111_KEYWORD,
   EMBED_KEYWORD,
@@ -55,6 +56,16 @@ describe('PNG metadata', () => {
     const chunks = readTextChunks(png);
     expect(chunks.get(A1111_KEYWORD)).toBe(formatParameters(base));
     expect(recordFromChunks(chunks)).toMatchObject({ ...base, app: 'flux-gallery', v: 1 });
+  });
+
+  it('splices chunks without touching the image data, and refuses a cut or foreign file', async () => {
+    const original = await makeImage('png');
+    const png = setTextChunks(original, [['note', 'hello']]);
+    const dataOf = (b: Uint8Array) => extractChunks(b).filter((c) => c.name !== 'tEXt');
+    expect(dataOf(png)).toEqual(dataOf(original));
+    expect((await sharp(png).metadata()).width).toBe((await sharp(original).metadata()).width);
+    expect(() => readTextChunks(png.subarray(0, png.length - 20))).toThrow(/cut short/);
+    expect(() => setTextChunks(Buffer.from('GIF89a not a png at all'), [['a', 'b']])).toThrow(/not a PNG/);
   });
 
   it('replaces old chunks instead of piling them up', async () => {
