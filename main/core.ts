@@ -11,7 +11,7 @@ import { openLibrary, type Library } from './library/library';
 import { createNodePlatform, type Platform } from './platform';
 import { downloadImage } from './providers/download';
 import { createFailureMemory } from './providers/failure-memory';
-import { listModels, listProviders, resolveParams, routeGeneration } from './providers/registry';
+import { candidatesFor, listModels, listProviders, resolveParams, routeGeneration } from './providers/registry';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { plainSecretCodec, type SecretCodec } from './settings/secret-codec';
 import { confStoreFactory, type StoreFactory } from './store';
@@ -130,7 +130,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return next;
     },
     'models:list': () => ({ models: listModels(), providers: listProviders(settings.get().providerUrls) }),
-    'jobs:start': (req) => ({ jobs: jobs.start(req) }),
+    'jobs:start': (req) => {
+      // A pinned provider that does not serve the model is refused here, in words, not as a failed job.
+      candidatesFor(req.params, failures);
+      return { jobs: jobs.start(req) };
+    },
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'jobs:cancelAll': () => ({ cancelled: jobs.cancelAll() }),
     'jobs:list': () => ({ jobs: jobs.list() }),

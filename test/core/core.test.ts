@@ -132,6 +132,18 @@ describe('core', () => {
     expect(core.settings.get().libraryDir).toBe(before);
   });
 
+  it('refuses a pinned provider that does not serve the model before starting any job', async () => {
+    const r = await core.router.invoke(
+      'jobs:start',
+      { params: { prompt: 'x', model: 'flux-dev', provider: 'voodoohop-flux1-schnell' }, count: 1 },
+      { transport: 'web' },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.error).toMatchObject({ code: 'invalid-argument', message: expect.stringContaining('flux-dev') });
+    expect((await call('jobs:list')).jobs.filter((j) => j.params.prompt === 'x')).toEqual([]);
+  });
+
   it('rejects bad arguments with a clear error and keeps serving', async () => {
     const r = await core.router.invoke('history:get', { id: '../../etc/passwd' }, { transport: 'web' });
     expect(r.ok).toBe(false);

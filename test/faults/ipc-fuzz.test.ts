@@ -43,7 +43,8 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   // A relative folder passes the schema but is refused by the service; an unusable one is `io`.
   'settings:update': ['invalid-argument', 'io'],
   'models:list': [],
-  'jobs:start': [],
+  // A pinned provider that does not serve the chosen model passes the schema; the core refuses it.
+  'jobs:start': ['invalid-argument'],
   'jobs:cancel': [],
   'jobs:cancelAll': [],
   'jobs:list': [],
