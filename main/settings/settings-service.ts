@@ -1,5 +1,5 @@
 /** User settings: stored with a StoreFactory; the HF token goes through a SecretCodec and never leaves main. */
-import { mkdir, access, constants } from 'node:fs/promises';
+import { mkdir, access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ProviderId } from '../../shared/params';
@@ -31,6 +31,8 @@ export function createSettingsService(opts: {
   dataDir: string;
   defaultLibraryDir: string;
   secrets: SecretCodec;
+  /** A library folder that does not answer in this long (a dead network share) is refused. */
+  folderCheckTimeoutMs?: number;
 }): SettingsService {
   const store = opts.storeFactory<StoredSettings>({
     name: 'settings',
@@ -75,7 +77,8 @@ export function createSettingsService(opts: {
       }
     },
     async update(patch) {
-      if (patch.libraryDir !== undefined) await checkWritableFolder(patch.libraryDir);
+      if (patch.libraryDir !== undefined)
+        await checkWritableFolder(patch.libraryDir, opts.folderCheckTimeoutMs ?? 10_000);
       const next = { ...store.store };
       if (patch.libraryDir !== undefined) next.libraryDir = path.resolve(patch.libraryDir);
       if (patch.hfToken !== undefined) {
@@ -106,12 +109,44 @@ export function createSettingsService(opts: {
   };
 }
 
-async function checkWritableFolder(dir: string): Promise<void> {
-  if (!path.isAbsolute(dir)) throw new AppError('invalid-argument', 'The library folder must be an absolute path.');
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir spins forever on some paths (under /proc,
+ * where the parent exists but refuses children with ENOENT).
+ */
+async function makeFolder(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
+    await mkdir(dir);
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw err;
+    await makeFolder(parent);
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
+  }
+}
+
+async function checkWritableFolder(dir: string, timeoutMs: number): Promise<void> {
+  if (!path.isAbsolute(dir)) throw new AppError('invalid-argument', 'The library folder must be an absolute path.');
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('io', `The folder "${dir}" does not answer.`)), timeoutMs);
+  });
+  try {
+    await Promise.race([
+      (async () => {
+        await makeFolder(dir);
+        if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
+        await access(dir, constants.W_OK);
+      })(),
+      timeout,
+    ]);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError('io', `The folder "${dir}" cannot be used for the library: it is not writable.`, { cause: err });
+  } finally {
+    clearTimeout(timer);
   }
 }

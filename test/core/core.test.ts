@@ -130,6 +130,13 @@ describe('core', () => {
     if (!r.ok) expect(r.error).toMatchObject({ code: 'io', message: expect.stringContaining('not-a-folder') });
     expect(core.library().dir).toBe(before);
     expect(core.settings.get().libraryDir).toBe(before);
+
+    // A file, and a place where folders cannot be made (Node's own recursive mkdir spins there).
+    for (const libraryDir of [blocker, '/proc/flux-gallery/lib']) {
+      const refused = await core.router.invoke('settings:update', { libraryDir }, { transport: 'web' });
+      expect(refused.ok ? null : refused.error.code).toBe('io');
+    }
+    expect(core.settings.get().libraryDir).toBe(before);
   });
 
   it('refuses a pinned provider that does not serve the model before starting any job', async () => {
