@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { EntryIdSchema, type HistoryEntry, type ImportedParams } from '../../shared/library';
+import type { HistoryEntry, ImportedParams } from '../../shared/library';
 import {
   ASPECT_RATIOS,
   ASPECT_RATIO_KEYS,
@@ -19,7 +19,7 @@ import {
   type ModelAlias,
   type ProviderId,
 } from '../../shared/params';
-import { EntryParamsSchema } from './entry-schema';
+import { HistoryEntrySchema } from './entry-schema';
 import { checkImageBytes } from './image-bytes';
 import { readTextChunks, setTextChunks, type TextChunks } from './png-text-chunks';
 
@@ -27,17 +27,18 @@ export const EMBED_KEYWORD = 'flux-gallery';
 export const A1111_KEYWORD = 'parameters';
 
 /** Our JSON chunk: the history entry minus what is about the file on disk, plus the request. */
-export const EmbeddedRecordSchema = z.looseObject({
+export const EmbeddedRecordSchema = HistoryEntrySchema.pick({
+  id: true,
+  prompt: true,
+  model: true,
+  providerId: true,
+  params: true,
+  seed: true,
+  createdAt: true,
+  durationMs: true,
+}).extend({
   app: z.literal('flux-gallery'),
   v: z.literal(1),
-  id: EntryIdSchema,
-  prompt: z.string(),
-  model: z.enum(MODEL_ALIASES),
-  providerId: z.enum(PROVIDER_IDS),
-  params: EntryParamsSchema,
-  seed: z.number().int().min(0),
-  createdAt: z.iso.datetime({ offset: true }),
-  durationMs: z.number().min(0),
   /** The parameters as the user asked for them (before provider rounding and seed choice). */
   request: z.unknown().optional(),
 });
