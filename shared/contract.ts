@@ -4,7 +4,6 @@
  * both implement exactly this.
  */
 import { z } from 'zod';
-import type { ErrorInfo } from './errors';
 import type { JobState } from './events';
 import {
   EntryIdSchema,
@@ -133,8 +132,7 @@ export type InvokeParsedArgs<C extends InvokeChannel> = z.output<(typeof invokeC
 export type InvokeResult<C extends InvokeChannel> = NonNullable<(typeof invokeChannels)[C]['result']>;
 export type SendArgs<C extends SendChannel> = z.input<(typeof sendChannels)[C]>;
 
-/** Every invoke answer travels as an envelope so error codes survive any transport. */
-export type Envelope<R> = { ok: true; value: R } | { ok: false; error: ErrorInfo };
+export { BridgeError, unwrapEnvelope, type Envelope } from './envelope';
 
 export type MediaKind = 'image' | 'thumb';
 
@@ -146,23 +144,6 @@ export interface FluxGalleryApi {
   /** URL the renderer may put in <img src>: served by the main side from the library, by id. */
   mediaUrl(kind: MediaKind, id: string): string;
   readonly transport: 'electron' | 'web';
-}
-
-/** The error the bridge throws in the renderer for a failed invoke. */
-export class BridgeError extends Error {
-  readonly code: ErrorInfo['code'];
-  readonly status?: number;
-  constructor(info: ErrorInfo) {
-    super(info.message);
-    this.name = 'BridgeError';
-    this.code = info.code;
-    if (info.status !== undefined) this.status = info.status;
-  }
-}
-
-export function unwrapEnvelope<R>(env: Envelope<R>): R {
-  if (env.ok) return env.value;
-  throw new BridgeError(env.error);
 }
 
 export type { AspectRatio };

@@ -70,5 +70,4 @@ export interface ImportedParams {
   };
 }
 
-/** Largest image file the app accepts (download or import). */
-export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
+export { MAX_IMAGE_BYTES } from './constants';

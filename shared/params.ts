@@ -1,52 +1,29 @@
 /**
- * Generation parameters: defined once here, with their ranges and defaults.
+ * Generation parameters: their schema, from the ranges and defaults in constants.ts.
  * Everything that crosses the bridge or reaches a provider is validated with these schemas.
  */
 import { z } from 'zod';
+import {
+  ASPECT_RATIO_KEYS,
+  ASPECT_RATIOS,
+  DEFAULTS,
+  LIMITS,
+  MODEL_ALIASES,
+  PROVIDER_IDS,
+  type AspectRatio,
+} from './constants';
 
-export const MODEL_ALIASES = ['flux', 'flux-dev', 'flux-schnell'] as const;
-export type ModelAlias = (typeof MODEL_ALIASES)[number];
-
-export const PROVIDER_IDS = ['bfl-flux1-dev', 'bfl-flux1-schnell', 'voodoohop-flux1-schnell'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
-
-/** Upstream Flux-1-Dev aspect-ratio table (explicit width/height win over it). */
-export const ASPECT_RATIOS = {
-  '1:1': [1024, 1024],
-  '16:9': [1024, 576],
-  '9:16': [576, 1024],
-  '4:3': [1024, 768],
-  '3:4': [768, 1024],
-  '3:2': [1024, 682],
-  '2:3': [682, 1024],
-  '21:9': [1024, 440],
-  '9:21': [440, 1024],
-  '4:5': [832, 1040],
-  '5:4': [1040, 832],
-  '2:1': [1024, 512],
-  '1:2': [512, 1024],
-} as const satisfies Record<string, readonly [number, number]>;
-export type AspectRatio = keyof typeof ASPECT_RATIOS;
-export const ASPECT_RATIO_KEYS = Object.keys(ASPECT_RATIOS) as [AspectRatio, ...AspectRatio[]];
-
-export const LIMITS = {
-  promptMaxLength: 2000,
-  size: { min: 32, max: 2048 },
-  steps: { min: 1, max: 50 },
-  guidance: { min: 1, max: 15 },
-  /** The Spaces use numpy's int32 max as MAX_SEED. */
-  seed: { min: 0, max: 2_147_483_647 },
-  imagesPerJob: { min: 1, max: 16 },
-} as const;
-
-export const DEFAULTS = {
-  model: 'flux' as ModelAlias,
-  aspectRatio: '1:1' as AspectRatio,
-  guidance: 3.5,
-  seed: 0,
-  randomizeSeed: true,
-  count: 1,
-} as const;
+export {
+  ASPECT_RATIO_KEYS,
+  ASPECT_RATIOS,
+  DEFAULTS,
+  LIMITS,
+  MODEL_ALIASES,
+  PROVIDER_IDS,
+  type AspectRatio,
+  type ModelAlias,
+  type ProviderId,
+} from './constants';
 
 const intIn = (r: { min: number; max: number }, what: string) =>
   z

@@ -1,11 +1,8 @@
 /** User settings: what the renderer sees and what it may change. */
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId } from './params';
+import { LANGUAGES, PROVIDER_IDS, THEMES, type Language, type ProviderId, type Theme } from './constants';
 
-export const THEMES = ['system', 'dark', 'light'] as const;
-export const LANGUAGES = ['en', 'ru'] as const;
-export type Theme = (typeof THEMES)[number];
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, THEMES, type Language, type Theme } from './constants';
 
 const httpUrl = z
   .string()
