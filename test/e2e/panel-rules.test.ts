@@ -13,9 +13,9 @@ import {
   presetSize,
   sentSize,
   toRequest,
-  validate,
   type FormState,
 } from '../../renderer/src/generate/form';
+import { validate } from '../../renderer/src/generate/validate';
 import { HistoryPager } from '../../renderer/src/gallery/history-pager';
 import { createI18n } from '../../renderer/src/i18n/i18n';
 

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { ImportedParams } from '../../../shared/library';
 import type { GenerationParams } from '../../../shared/params';
 import type { PublicSettings } from '../../../shared/settings';
-import { api } from '../bridge';
+import { invokeEarly } from '../bridge/early';
 import { useBridgeEvent } from '../bridge/useBridgeEvent';
 import { Gallery } from '../gallery/Gallery';
 import { GalleryCount } from '../gallery/GalleryCount';
@@ -18,12 +18,19 @@ import { errorText } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { JobStore } from '../jobs/job-store';
 import { JobsArea } from '../jobs/JobsArea';
-import { Lightbox, type LightboxTarget } from '../lightbox/Lightbox';
-import { SettingsDialog } from '../settings/SettingsDialog';
+import type { LightboxTarget } from '../lightbox/Lightbox';
 import { Icon } from '../ui/Icon';
+import { whenIdle } from '../ui/idle';
 import { useDebounced } from '../ui/useDebounced';
 import { useOnline } from '../ui/useOnline';
 import './app.css';
+
+// Dialogs are their own chunks (with zod, which the settings form validates with): the first screen
+// does not wait for them. They are fetched once the app is idle, so opening one does not either.
+const loadLightbox = () => import('../lightbox/Lightbox');
+const loadSettingsDialog = () => import('../settings/SettingsDialog');
+const Lightbox = lazy(() => loadLightbox().then((m) => ({ default: m.Lightbox })));
+const SettingsDialog = lazy(() => loadSettingsDialog().then((m) => ({ default: m.SettingsDialog })));
 
 /** The window: generation panel on the left; search, jobs and the gallery on the right; dialogs on top. */
 export function AppShell({
@@ -37,7 +44,7 @@ export function AppShell({
   const { t } = i18n;
   const models = useModels();
   const online = useOnline();
-  const [pager] = useState(() => new HistoryPager((args) => api.invoke('history:query', args)));
+  const [pager] = useState(() => new HistoryPager((args) => invokeEarly('history:query', args)));
   const [jobStore] = useState(() => new JobStore());
   const [form, setForm] = useState<FormState>(loadStoredForm);
   const [focusSignal, setFocusSignal] = useState(0);
@@ -48,6 +55,15 @@ export function AppShell({
   const [settingsOpen, setSettingsOpen] = useState<{ focus: 'token' | null } | null>(null);
 
   useEffect(() => jobStore.connect(), [jobStore]);
+  useEffect(
+    () =>
+      whenIdle(() => {
+        // On failure, opening the dialog imports it again (and shows React's error if that fails too).
+        loadLightbox().catch(() => {});
+        loadSettingsDialog().catch(() => {});
+      }),
+    [],
+  );
   useEffect(() => pager.setFilter(toHistoryFilter(settled)), [pager, settled]);
   useEffect(() => storeForm(form), [form]);
 
@@ -164,24 +180,28 @@ export function AppShell({
         <Gallery pager={pager} filtered={isFiltered(settled)} onOpen={openLightbox} focusRequest={galleryFocus} />
       </main>
       <DropImport onImported={onImported} />
-      {lightbox && (
-        <Lightbox
-          pager={pager}
-          target={lightbox}
-          models={models}
-          onNavigate={setLightbox}
-          onClose={closeLightbox}
-          onReuse={onReuse}
-        />
-      )}
-      {settingsOpen && settings && (
-        <SettingsDialog
-          settings={settings}
-          models={models}
-          focus={settingsOpen.focus}
-          onClose={() => setSettingsOpen(null)}
-        />
-      )}
+      <Suspense fallback={null}>
+        {lightbox && (
+          <Lightbox
+            pager={pager}
+            target={lightbox}
+            models={models}
+            onNavigate={setLightbox}
+            onClose={closeLightbox}
+            onReuse={onReuse}
+          />
+        )}
+      </Suspense>
+      <Suspense fallback={null}>
+        {settingsOpen && settings && (
+          <SettingsDialog
+            settings={settings}
+            models={models}
+            focus={settingsOpen.focus}
+            onClose={() => setSettingsOpen(null)}
+          />
+        )}
+      </Suspense>
     </div>
   );
 }

@@ -1,12 +1,12 @@
 /** The same FluxGalleryApi over WebSocket, used when the page is not inside Electron (tests, web preview). */
-import {
-  unwrapEnvelope,
-  type EventChannel,
-  type EventPayloads,
-  type FluxGalleryApi,
-  type InvokeChannel,
-  type InvokeResult,
+import type {
+  EventChannel,
+  EventPayloads,
+  FluxGalleryApi,
+  InvokeChannel,
+  InvokeResult,
 } from '../../../shared/contract';
+import { unwrapEnvelope } from '../../../shared/envelope';
 import {
   WEB_BRIDGE_PATH,
   WEB_MEDIA_PATH,

@@ -8,6 +8,9 @@ import type { ErrorInfo } from '../../../shared/errors';
 import type { HistoryEntry, HistoryPage, HistoryQueryInput } from '../../../shared/library';
 import { toInfo } from '../i18n/errors';
 
+/** Entries per `history:query` page (the entry prefetches the first page with this size). */
+export const HISTORY_PAGE_SIZE = 150;
+
 export type HistoryFilter = Omit<HistoryQueryInput, 'offset' | 'limit'>;
 export type QueryFn = (args: HistoryQueryInput) => Promise<HistoryPage>;
 
@@ -40,7 +43,7 @@ export class HistoryPager {
 
   /** `query` is `history:query` on the bridge (injected: the pager is plain logic, testable without it). */
   constructor(query: QueryFn, opts: { pageSize?: number } = {}) {
-    this.pageSize = opts.pageSize ?? 150;
+    this.pageSize = opts.pageSize ?? HISTORY_PAGE_SIZE;
     this.query = query;
   }
 

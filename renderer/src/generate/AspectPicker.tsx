@@ -1,4 +1,4 @@
-import { ASPECT_RATIO_KEYS, ASPECT_RATIOS, type AspectRatio } from '../../../shared/params';
+import { ASPECT_RATIO_KEYS, ASPECT_RATIOS, type AspectRatio } from '../../../shared/constants';
 import { useI18n } from '../i18n/i18n';
 
 /** Preset chips as a native radio group (arrow keys move between them); "Custom" means typed sizes. */

@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent, useState } from 'react';
 import type { ImportedParams } from '../../../shared/library';
-import { MAX_IMAGE_BYTES } from '../../../shared/library';
+import { MAX_IMAGE_BYTES } from '../../../shared/constants';
 import { api } from '../bridge';
 import { errorText, toInfo } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { LIMITS } from '../../../shared/params';
+import { LIMITS } from '../../../shared/constants';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { JobState } from '../../../shared/events';
 import { api } from '../bridge';
@@ -8,20 +8,13 @@ import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
 import { NumberField } from '../ui/NumberField';
 import { AspectPicker } from './AspectPicker';
-import {
-  INITIAL_FORM,
-  effectiveProvider,
-  guidanceApplies,
-  sentSize,
-  validate,
-  type FieldName,
-  type FormState,
-} from './form';
+import { INITIAL_FORM, effectiveProvider, guidanceApplies, sentSize, type FieldName, type FormState } from './form';
 import { ModelFields } from './ModelFields';
 import { PromptField } from './PromptField';
 import { SeedField } from './SeedField';
 import { SizeFields } from './SizeFields';
 import type { Models } from './useModels';
+import { loadValidate, useValidate } from './useValidate';
 import './generate.css';
 
 /**
@@ -57,8 +50,10 @@ export function GeneratePanel({
     if (focusSignal > 0) promptRef.current?.focus();
   }, [focusSignal]);
 
-  const result = validate(form, i18n);
-  const allErrors = result.ok ? {} : result.errors;
+  const validate = useValidate();
+  // null for the moment the validator loads (just after the first screen): no errors to show yet.
+  const result = validate ? validate(form, i18n) : null;
+  const allErrors = result && !result.ok ? result.errors : {};
   const errors = Object.fromEntries(
     Object.entries(allErrors).filter(([k]) => submitted || touched.has(k as FieldName)),
   ) as typeof allErrors;
@@ -82,7 +77,16 @@ export function GeneratePanel({
     e?.preventDefault();
     if (busy) return;
     setSubmitted(true);
-    if (!result.ok) {
+    let checked = result;
+    if (!checked) {
+      try {
+        checked = (await loadValidate())(form, i18n);
+      } catch (err) {
+        setSendError(toInfo(err));
+        return;
+      }
+    }
+    if (!checked.ok) {
       // Take the user to the first problem.
       const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
       (first ?? promptRef.current)?.focus();
@@ -95,7 +99,7 @@ export function GeneratePanel({
     setBusy(true);
     setSendError(null);
     try {
-      const { jobs } = await api.invoke('jobs:start', result.request);
+      const { jobs } = await api.invoke('jobs:start', checked.request);
       onStarted(jobs);
       setSubmitted(false);
       setTouched(new Set());
@@ -229,7 +233,7 @@ export function GeneratePanel({
             <Icon name="alert" /> {errorText(i18n, sendError)}
           </p>
         )}
-        {submitted && !result.ok && (
+        {submitted && result && !result.ok && (
           <p className="notice notice--error" role="alert">
             {t('gen.fixErrors')}
           </p>

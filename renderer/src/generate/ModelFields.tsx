@@ -1,4 +1,4 @@
-import { MODEL_ALIASES, type ModelAlias, type ProviderId } from '../../../shared/params';
+import { MODEL_ALIASES, type ModelAlias, type ProviderId } from '../../../shared/constants';
 import { useI18n } from '../i18n/i18n';
 import { providersFor } from './form';
 import type { Models } from './useModels';

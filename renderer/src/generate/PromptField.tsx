@@ -1,5 +1,5 @@
 import type { Ref } from 'react';
-import { LIMITS } from '../../../shared/params';
+import { LIMITS } from '../../../shared/constants';
 import { useI18n } from '../i18n/i18n';
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgent);

@@ -1,4 +1,4 @@
-import { LIMITS } from '../../../shared/params';
+import { LIMITS } from '../../../shared/constants';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
 import { NumberField } from '../ui/NumberField';

@@ -1,8 +1,8 @@
 /** Models and providers from `models:list`, refreshed when settings change (Space URLs may move). */
 import { useEffect, useState } from 'react';
 import type { ModelInfo, ProviderInfo } from '../../../shared/contract';
-import { MODEL_ALIASES } from '../../../shared/params';
-import { api } from '../bridge';
+import { MODEL_ALIASES } from '../../../shared/constants';
+import { invokeEarly } from '../bridge/early';
 import { useBridgeEvent } from '../bridge/useBridgeEvent';
 
 export interface Models {
@@ -16,7 +16,7 @@ const FALLBACK: Models = { models: MODEL_ALIASES.map((alias) => ({ alias, provid
 export function useModels(): Models {
   const [models, setModels] = useState<Models>(FALLBACK);
   const load = () => {
-    api.invoke('models:list', undefined).then(setModels, () => {
+    invokeEarly('models:list', undefined).then(setModels, () => {
       // Keep what we have: the panel still works with automatic provider choice.
     });
   };

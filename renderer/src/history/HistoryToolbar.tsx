@@ -1,5 +1,5 @@
 import { useRef, type ReactNode } from 'react';
-import { MODEL_ALIASES, type ModelAlias, type ProviderId } from '../../../shared/params';
+import { MODEL_ALIASES, type ModelAlias, type ProviderId } from '../../../shared/constants';
 import type { Models } from '../generate/useModels';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';

@@ -22,22 +22,41 @@ export interface I18n {
 const fill = (text: string, vars?: Vars) =>
   vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
 
+const cache = new Map<Language, I18n>();
+
+/** One per language, made on first use: Intl formatters are slow to create (the first loads ICU data). */
 export function createI18n(language: Language): I18n {
+  let i18n = cache.get(language);
+  if (!i18n) {
+    i18n = build(language);
+    cache.set(language, i18n);
+  }
+  return i18n;
+}
+
+/** `make()` on the first call, then the same value. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+function build(language: Language): I18n {
   const dict = DICTIONARIES[language];
-  const plural = new Intl.PluralRules(language);
-  const number = new Intl.NumberFormat(language);
-  const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  const plural = once(() => new Intl.PluralRules(language));
+  const number = once(() => new Intl.NumberFormat(language));
+  // Only the lightbox shows dates.
+  const dateTime = once(() => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }));
   const i18n: I18n = {
     language,
     t: (key, vars) => fill(dict[key], vars),
     tn: (key, n, vars) => {
       const forms = dict[key];
-      return fill(forms[plural.select(n)] ?? forms.other, { ...vars, n: number.format(n) });
+      return fill(forms[plural().select(n)] ?? forms.other, { ...vars, n: number().format(n) });
     },
-    formatNumber: (n) => number.format(n),
+    formatNumber: (n) => number().format(n),
     formatDateTime: (iso) => {
       const d = new Date(iso);
-      return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+      return Number.isNaN(d.getTime()) ? iso : dateTime().format(d);
     },
     formatDuration: (ms) => {
       const total = Math.max(0, Math.round(ms / 1000));

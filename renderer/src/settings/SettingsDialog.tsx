@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppInfo } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
-import { PROVIDER_IDS } from '../../../shared/params';
-import { LANGUAGES, THEMES, type Language, type PublicSettings, type Theme } from '../../../shared/settings';
+import { PROVIDER_IDS } from '../../../shared/constants';
+import { LANGUAGES, THEMES, type Language, type Theme } from '../../../shared/constants';
+import type { PublicSettings } from '../../../shared/settings';
 import { api } from '../bridge';
 import type { Models } from '../generate/useModels';
 import { errorText, toInfo } from '../i18n/errors';

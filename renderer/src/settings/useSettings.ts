@@ -1,7 +1,7 @@
 /** The public settings, kept current by `settings:changed`. */
 import { useEffect, useState } from 'react';
 import type { PublicSettings } from '../../../shared/settings';
-import { api } from '../bridge';
+import { invokeEarly } from '../bridge/early';
 import { useBridgeEvent } from '../bridge/useBridgeEvent';
 import { toInfo } from '../i18n/errors';
 import type { ErrorInfo } from '../../../shared/errors';
@@ -10,7 +10,7 @@ export function useSettings(): { settings: PublicSettings | null; error: ErrorIn
   const [settings, setSettings] = useState<PublicSettings | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   useEffect(() => {
-    api.invoke('settings:get', undefined).then(setSettings, (err: unknown) => setError(toInfo(err)));
+    invokeEarly('settings:get', undefined).then(setSettings, (err: unknown) => setError(toInfo(err)));
   }, []);
   useBridgeEvent('settings:changed', setSettings);
   return { settings, error };

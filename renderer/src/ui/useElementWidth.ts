@@ -6,6 +6,10 @@ export function useElementWidth(ref: RefObject<HTMLElement | null>): number {
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    // Measured now, before the first paint: the observer reports a frame later, and what depends on
+    // the width (the gallery's columns) would paint empty first. Its own padding is counted in
+    // clientWidth: the elements measured here have none.
+    setWidth(el.clientWidth);
     const ro = new ResizeObserver((entries) => {
       const w = entries[0]?.contentRect.width ?? 0;
       // Whole pixels: sub-pixel jitter must not re-layout the grid.
