@@ -1,6 +1,7 @@
 import {
   useCallback,
   useEffect,
+  useEffectEvent,
   useLayoutEffect,
   useRef,
   useState,
@@ -80,9 +81,11 @@ export function Gallery({
     [total, cols, virtualizer],
   );
 
+  // Once per request: a later change of total or columns must not pull focus back to the grid.
+  const onFocusRequest = useEffectEvent((index: number) => focusItem(index));
   useEffect(() => {
-    if (focusRequest) focusItem(focusRequest.index);
-  }, [focusRequest, focusItem]);
+    if (focusRequest) onFocusRequest(focusRequest.index);
+  }, [focusRequest]);
 
   // Moves DOM focus once the target tile is rendered (it may need a scroll first).
   useEffect(() => {
