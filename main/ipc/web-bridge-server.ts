@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import sirv from 'sirv';
@@ -62,13 +63,15 @@ export async function startWebBridge(opts: {
     try {
       const file = await opts.core.resolveMedia(kind as MediaKind, decodeURIComponent(id));
       const info = await stat(file);
+      if (!info.isFile()) return void res.writeHead(404).end();
       res.writeHead(200, {
         'content-type': MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
         'content-length': info.size,
         'cache-control': 'private, max-age=3600',
         'x-content-type-options': 'nosniff',
       });
-      createReadStream(file).pipe(res);
+      // pipeline, not pipe: a read error must end this response, not throw from an unheard 'error'.
+      pipeline(createReadStream(file), res, () => {});
     } catch (err) {
       const info = toErrorInfo(err);
       res.writeHead(info.code === 'invalid-argument' ? 400 : 404, { 'content-type': 'text/plain' }).end(info.message);
@@ -105,6 +108,8 @@ export async function startWebBridge(opts: {
     };
     const unsubscribe = core.events.subscribe((channel, payload) => post({ t: 'event', channel, payload }));
     ws.on('close', unsubscribe);
+    // A broken frame or an oversized message: ws closes the connection; unheard, it would throw.
+    ws.on('error', () => {});
     ws.on('message', (data) => {
       let msg: WebClientMessage;
       try {
