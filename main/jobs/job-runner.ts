@@ -241,11 +241,9 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       }
       if (signal.aborted) throw new AppError('cancelled', 'Cancelled.');
       if (!image) throw new AppError('protocol', 'The generation ended without an image.');
-      const { bytes } = image;
-      if (signal.aborted) throw new AppError('cancelled', 'Cancelled.');
       job.saving = true;
       const entry = await opts.save({
-        bytes,
+        bytes: image.bytes,
         request: job.state.params,
         providerId: image.providerId,
         resolved: opts.resolveParams(image.providerId, job.state.params),

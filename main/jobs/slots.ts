@@ -16,8 +16,4 @@ export class Slots {
     if (n > 0) this.used.set(key, n);
     else this.used.delete(key);
   }
-
-  inUse(key: string): number {
-    return this.used.get(key) ?? 0;
-  }
 }
