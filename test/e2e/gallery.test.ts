@@ -272,6 +272,16 @@ describe('gallery, viewer and history in Chromium', () => {
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"], .toasts'))).toBe(true);
     }
+    // Settings opened over the viewer: Tab moves through the topmost dialog.
+    await page.keyboard.press('Control+Comma');
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.waitFor();
+    const activeId = () => page.evaluate(() => document.activeElement?.id);
+    await expect.poll(activeId).toBe('set-library');
+    await page.keyboard.press('Tab');
+    expect(await activeId()).toBe('set-token');
+    await page.keyboard.press('Escape');
+    await settings.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
 
     // Every control can be reached and is named for screen readers.

@@ -2,7 +2,8 @@ import { useEffect, useEffectEvent, useRef, type KeyboardEvent, type ReactNode, 
 import { createPortal } from 'react-dom';
 import './modal.css';
 
-let openModals = 0;
+/** Open dialogs, topmost last: only the topmost keeps Tab inside it. */
+const openDialogs: HTMLElement[] = [];
 
 const TABBABLE =
   'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -35,13 +36,14 @@ export function Modal({
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const root = document.getElementById('root');
-    openModals++;
+    const dialog = dialogRef.current!;
+    openDialogs.push(dialog);
     root?.setAttribute('inert', '');
     focusInitial();
     // Tab cycles through the dialog and the notifications (Undo), never out to the browser.
     const onTab = (e: globalThis.KeyboardEvent) => {
-      if (e.key !== 'Tab' || !dialogRef.current) return;
-      const stops = [dialogRef.current, document.querySelector('.toasts')]
+      if (e.key !== 'Tab' || openDialogs.at(-1) !== dialog) return;
+      const stops = [dialog, document.querySelector('.toasts')]
         .flatMap((area) => (area ? [...area.querySelectorAll<HTMLElement>(TABBABLE)] : []))
         .filter((el) => el.getClientRects().length > 0);
       if (stops.length === 0) return;
@@ -53,8 +55,8 @@ export function Modal({
     document.addEventListener('keydown', onTab);
     return () => {
       document.removeEventListener('keydown', onTab);
-      openModals--;
-      if (openModals === 0) root?.removeAttribute('inert');
+      openDialogs.splice(openDialogs.indexOf(dialog), 1);
+      if (openDialogs.length === 0) root?.removeAttribute('inert');
       // The opener may be gone (a virtualized tile scrolled away); focus what is still there.
       if (opener?.isConnected) opener.focus();
     };
