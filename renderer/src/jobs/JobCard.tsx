@@ -5,6 +5,7 @@ import { api } from '../bridge';
 import { errorActions, errorText, type ErrorAction } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
+import { isActive } from './job-store';
 import { useNow } from './useNow';
 
 export interface JobActions {
@@ -13,8 +14,6 @@ export interface JobActions {
   retry: (job: JobState, provider?: ProviderId) => void;
   openSettings: (focus?: 'token') => void;
 }
-
-const ACTIVE = new Set(['queued', 'running', 'saving']);
 
 /** One job: who works on it, where it stands, a live preview, and what to do when it fails. */
 export const JobCard = memo(function JobCard({
@@ -31,7 +30,7 @@ export const JobCard = memo(function JobCard({
 }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const active = ACTIVE.has(job.state);
+  const active = isActive(job);
   const now = useNow(active);
   const started = job.startedAt ?? job.createdAt;
   const elapsed = (job.endedAt ?? Math.max(now, started)) - started;

@@ -3,6 +3,7 @@ import type { ProviderId } from '../../../shared/params';
 import { providersFor } from '../generate/form';
 import type { Models } from '../generate/useModels';
 import { useI18n } from '../i18n/i18n';
+import { isActive } from './job-store';
 import { JobCard, type JobActions } from './JobCard';
 import './jobs.css';
 
@@ -22,7 +23,7 @@ export function JobList({
 }) {
   const { t } = useI18n();
   if (jobs.length === 0) return null;
-  const activeCount = jobs.filter((j) => j.state === 'queued' || j.state === 'running' || j.state === 'saving').length;
+  const activeCount = jobs.filter(isActive).length;
   const label = (id: ProviderId) => models.providers.find((p) => p.id === id)?.label ?? id;
   /** The first provider for the job's model that has not failed it yet. */
   const alternative = (job: JobState): ProviderId | null => {
