@@ -30,7 +30,7 @@ export async function downloadImage(url: string, opts: DownloadOptions = {}): Pr
   const maxBytes = opts.maxBytes ?? MAX_IMAGE_BYTES;
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const idleTimeoutMs = opts.idleTimeoutMs ?? 30_000;
-  const extra = opts.providerId ? { providerId: opts.providerId } : {};
+  const extra = { providerId: opts.providerId };
   let parsed: URL;
   try {
     parsed = new URL(url);

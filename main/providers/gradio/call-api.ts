@@ -62,9 +62,7 @@ export async function* callApi(req: CallApiRequest): AsyncGenerator<GradioEvent,
     throw new AppError(
       'space-error',
       'The Space closed the stream before the image was ready (it may have restarted).',
-      {
-        ...(req.http.providerId ? { providerId: req.http.providerId } : {}),
-      },
+      { providerId: req.http.providerId },
     );
   } finally {
     watchdog.stop();

@@ -89,7 +89,7 @@ export function httpError(
   const detail = describeBody(contentType, bodyText);
   const reason = STATUS_CODES[status] ?? 'Error';
   const message = `${what} answered HTTP ${status} ${reason}${detail ? `: ${detail}` : ''}.`;
-  return new AppError(codeForStatus(status, detail), message, { status, ...(providerId ? { providerId } : {}) });
+  return new AppError(codeForStatus(status, detail), message, { status, providerId });
 }
 
 const NETWORK_CODES: Record<string, string> = {
@@ -125,10 +125,10 @@ export function networkError(err: unknown, what: string, signal: AbortSignal, pr
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     if (reason instanceof AppError) return reason;
-    return new AppError('cancelled', 'Cancelled.', { cause: err, ...(providerId ? { providerId } : {}) });
+    return new AppError('cancelled', 'Cancelled.', { cause: err, providerId });
   }
   if (err instanceof AppError) return err;
-  const extra = { cause: err, ...(providerId ? { providerId } : {}) };
+  const extra = { cause: err, providerId };
   const code = errCode(err);
   if (code && TIMEOUT_CODES.has(code)) return new AppError('timeout', `${what} stopped answering (timed out).`, extra);
   const phrase = code ? NETWORK_CODES[code] : undefined;
@@ -241,6 +241,6 @@ export async function requestJson<T = unknown>(
 }
 
 export const protocolError = (message: string, http: { providerId?: string }): AppError =>
-  new AppError('protocol', message, http.providerId ? { providerId: http.providerId } : {});
+  new AppError('protocol', message, { providerId: http.providerId });
 
 export const seconds = (ms: number): string => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`);

@@ -59,7 +59,7 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
   let finished = false;
   const early = () =>
     new AppError('space-error', 'The Space closed the stream before the image was ready (it may have restarted).', {
-      ...(providerId ? { providerId } : {}),
+      providerId,
     });
   try {
     let outputs: unknown[] | null = null;
@@ -67,9 +67,7 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
     for await (const raw of readSse(url, { ...http, signal }, 'The Space')) {
       const parsed = parseEventData(raw.data, providerId);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw protocolError('The Space sent a queue message that is not an object.', {
-          ...(providerId ? { providerId } : {}),
-        });
+        throw protocolError('The Space sent a queue message that is not an object.', { providerId });
       }
       const m = parsed as Msg;
       if (m.event_id !== undefined && m.event_id !== null && m.event_id !== joined.eventId) continue;

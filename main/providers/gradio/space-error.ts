@@ -22,7 +22,7 @@ export function errorPayloadMessage(data: string): string | null {
 
 /** A Space's refusal in words; quota refusals get the `quota` code and advice. */
 export function spaceError(message: string | null | undefined, providerId?: string, title?: string | null): AppError {
-  const extra = providerId ? { providerId } : {};
+  const extra = { providerId };
   const text = message ? cleanMessage(message) : '';
   if (QUOTA.test(text) || (title && QUOTA.test(title))) {
     const base = text || 'The Space refused the job: the GPU quota is used up.';

@@ -78,7 +78,7 @@ export function parseEventData(data: string, providerId?: string): unknown {
     return JSON.parse(data);
   } catch {
     throw protocolError('The Space sent malformed JSON in its event stream (expected a Gradio message).', {
-      ...(providerId ? { providerId } : {}),
+      providerId,
     });
   }
 }

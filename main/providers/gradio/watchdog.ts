@@ -11,10 +11,7 @@ export interface Watchdog {
 
 export function createWatchdog(ms: number, what: string, providerId?: string): Watchdog {
   const ctl = new AbortController();
-  const fire = () =>
-    ctl.abort(
-      new AppError('timeout', `${what} made no progress for ${seconds(ms)}.`, providerId ? { providerId } : {}),
-    );
+  const fire = () => ctl.abort(new AppError('timeout', `${what} made no progress for ${seconds(ms)}.`, { providerId }));
   let timer = setTimeout(fire, ms);
   return {
     signal: ctl.signal,
