@@ -2,23 +2,20 @@
  * Gradio's two-step call API: `POST {prefix}/call/{api}` → `{event_id}`, then
  * `GET {prefix}/call/{api}/{event_id}` streams `heartbeat` / `generating` / `complete` / `error`.
  */
-import { AppError } from '../../../shared/errors';
-import { cancelOnSpace } from './cancel';
+import { cancelOnSpace, type CancellableJob } from './cancel';
 import { findDependency, getSpaceConfig } from './config';
 import { mergeOutputs } from './diff';
 import type { HttpOptions } from './http';
 import { joinWithPrefixes } from './join';
-import { errorPayloadMessage, spaceError } from './space-error';
+import { errorPayloadMessage, spaceError, streamClosedEarly } from './space-error';
 import { parseEventData, readSse } from './sse';
-import type { GradioEvent, GradioJob } from './types';
+import type { GradioEvent } from './types';
 import { createWatchdog } from './watchdog';
 
-export interface CallApiRequest extends GradioJob {
+export interface CallApiRequest extends CancellableJob {
   apiName: string;
   data: unknown[];
   http: Omit<HttpOptions, 'idleTimeoutMs'>;
-  /** Time allowed for the cancel request after an abort. */
-  cancelTimeoutMs?: number;
 }
 
 export async function* callApi(req: CallApiRequest): AsyncGenerator<GradioEvent, void, void> {
@@ -59,23 +56,9 @@ export async function* callApi(req: CallApiRequest): AsyncGenerator<GradioEvent,
       }
       yield { kind: 'generating', data: outputs };
     }
-    throw new AppError(
-      'space-error',
-      'The Space closed the stream before the image was ready (it may have restarted).',
-      { providerId: req.http.providerId },
-    );
+    throw streamClosedEarly(req.http.providerId);
   } finally {
     watchdog.stop();
-    if (!finished) {
-      await cancelOnSpace({
-        base: req.base,
-        apiPrefix: joined.apiPrefix,
-        sessionHash: req.sessionHash,
-        fnIndex: findDependency(config, req.apiName)?.id ?? 0,
-        eventId: joined.eventId,
-        timeoutMs: req.cancelTimeoutMs ?? Math.min(2000, req.idleTimeoutMs),
-        ...(req.http.dispatcher ? { dispatcher: req.http.dispatcher } : {}),
-      });
-    }
+    if (!finished) await cancelOnSpace(req, joined, findDependency(config, req.apiName)?.id ?? 0);
   }
 }

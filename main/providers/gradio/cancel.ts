@@ -4,31 +4,30 @@
  */
 import type { Dispatcher } from 'undici';
 import { requestJson } from './http';
+import type { Joined } from './join';
+import type { GradioJob } from './types';
 
-export interface CancelTarget {
-  base: string;
-  apiPrefix: string;
-  sessionHash: string;
-  fnIndex: number;
-  eventId: string;
-  dispatcher?: Dispatcher;
-  timeoutMs: number;
+/** A job of either API, as far as cancelling it goes. */
+export interface CancellableJob extends GradioJob {
+  http: { dispatcher?: Dispatcher };
+  /** Time allowed for the cancel request after an abort; default the idle timeout, at most 2 s. */
+  cancelTimeoutMs?: number;
 }
 
-export async function cancelOnSpace(t: CancelTarget): Promise<boolean> {
+export async function cancelOnSpace(job: CancellableJob, joined: Joined, fnIndex: number): Promise<boolean> {
   try {
     await requestJson(
-      `${t.base}${t.apiPrefix}/cancel`,
+      `${job.base}${joined.apiPrefix}/cancel`,
       {
         method: 'POST',
-        json: { session_hash: t.sessionHash, fn_index: t.fnIndex, event_id: t.eventId },
+        json: { session_hash: job.sessionHash, fn_index: fnIndex, event_id: joined.eventId },
         expected: 'an acknowledgement',
       },
       {
         // Its own signal: the job's one is usually the aborted one.
         signal: new AbortController().signal,
-        idleTimeoutMs: t.timeoutMs,
-        ...(t.dispatcher ? { dispatcher: t.dispatcher } : {}),
+        idleTimeoutMs: job.cancelTimeoutMs ?? Math.min(2000, job.idleTimeoutMs),
+        ...(job.http.dispatcher ? { dispatcher: job.http.dispatcher } : {}),
       },
       'The Space',
     );

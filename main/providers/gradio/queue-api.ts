@@ -4,18 +4,17 @@
  * process_starts, progress, log, process_generating, process_completed, heartbeat, close_stream,
  * unexpected_error). The stream is per session: messages for other event ids are skipped.
  */
-import { AppError } from '../../../shared/errors';
-import { cancelOnSpace } from './cancel';
+import { cancelOnSpace, type CancellableJob } from './cancel';
 import { findDependency, getSpaceConfig } from './config';
 import { mergeOutputs } from './diff';
 import { protocolError, type HttpOptions } from './http';
 import { joinWithPrefixes } from './join';
-import { spaceError } from './space-error';
+import { spaceError, streamClosedEarly } from './space-error';
 import { parseEventData, readSse } from './sse';
-import type { GradioEvent, GradioJob } from './types';
+import type { GradioEvent } from './types';
 import { createWatchdog } from './watchdog';
 
-export interface QueueApiRequest extends GradioJob {
+export interface QueueApiRequest extends CancellableJob {
   apiName: string;
   /** Used when /config does not list the dependency. */
   fallbackFnIndex: number;
@@ -26,7 +25,6 @@ export interface QueueApiRequest extends GradioJob {
   /** Sent with both requests (ZeroGPU credentials, referer). */
   headers?: Record<string, string>;
   http: Omit<HttpOptions, 'idleTimeoutMs'>;
-  cancelTimeoutMs?: number;
 }
 
 type Msg = Record<string, unknown>;
@@ -57,10 +55,6 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
   const watchdog = createWatchdog(req.progressTimeoutMs, 'The Space', providerId);
   const signal = AbortSignal.any([req.http.signal, watchdog.signal]);
   let finished = false;
-  const early = () =>
-    new AppError('space-error', 'The Space closed the stream before the image was ready (it may have restarted).', {
-      providerId,
-    });
   try {
     let outputs: unknown[] | null = null;
     const url = `${req.base}${joined.apiPrefix}/queue/data?session_hash=${encodeURIComponent(req.sessionHash)}`;
@@ -76,7 +70,7 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
         yield { kind: 'heartbeat' };
         continue;
       }
-      if (kind === 'close_stream') throw early();
+      if (kind === 'close_stream') throw streamClosedEarly(providerId);
       watchdog.touch();
       switch (kind) {
         case 'estimation':
@@ -121,20 +115,10 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
           break; // send_hash, process_streaming, …: not used by these Spaces
       }
     }
-    throw early();
+    throw streamClosedEarly(providerId);
   } finally {
     watchdog.stop();
-    if (!finished) {
-      await cancelOnSpace({
-        base: req.base,
-        apiPrefix: joined.apiPrefix,
-        sessionHash: req.sessionHash,
-        fnIndex,
-        eventId: joined.eventId,
-        timeoutMs: req.cancelTimeoutMs ?? Math.min(2000, req.idleTimeoutMs),
-        ...(req.http.dispatcher ? { dispatcher: req.http.dispatcher } : {}),
-      });
-    }
+    if (!finished) await cancelOnSpace(req, joined, fnIndex);
   }
 }
 

@@ -40,3 +40,9 @@ export function spaceError(message: string | null | undefined, providerId?: stri
     );
   return new AppError('space-error', `The Space reported an error: ${text.replace(/\.?$/, '.')}`, extra);
 }
+
+/** The stream ended before a result or an error: the Space went away mid-job. */
+export const streamClosedEarly = (providerId?: string): AppError =>
+  new AppError('space-error', 'The Space closed the stream before the image was ready (it may have restarted).', {
+    providerId,
+  });
