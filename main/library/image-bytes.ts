@@ -5,10 +5,9 @@
 import sharp from 'sharp';
 import { AppError } from '../../shared/errors';
 import { MAX_IMAGE_BYTES } from '../../shared/library';
+import { PNG_SIGNATURE } from './png-text-chunks';
 
 export type ImageType = 'png' | 'jpeg' | 'webp';
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export function detectImageType(bytes: Uint8Array): ImageType | null {
   if (bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';

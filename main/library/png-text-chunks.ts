@@ -16,7 +16,7 @@ export interface PngChunk {
   data: Uint8Array;
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const TEXT_CHUNKS = new Set(['tEXt', 'zTXt', 'iTXt']);
 const isLatin1 = (s: string) => !/[\u0100-\uffff]/.test(s);
 
@@ -134,7 +134,7 @@ export async function readPngHead(file: string, maxHeadBytes = 4 * 1024 * 1024):
   try {
     const start = Buffer.alloc(24);
     const { bytesRead } = await fh.read(start, 0, 24, 0);
-    if (bytesRead < 24 || start.readUInt32BE(0) !== 0x89504e47 || start.readUInt32BE(4) !== 0x0d0a1a0a) return null;
+    if (bytesRead < 24 || !start.subarray(0, 8).equals(PNG_SIGNATURE)) return null;
     if (start.toString('latin1', 12, 16) !== 'IHDR') return null;
     const width = start.readUInt32BE(16);
     const height = start.readUInt32BE(20);
