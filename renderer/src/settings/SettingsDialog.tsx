@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppInfo } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
-import { PROVIDER_IDS } from '../../../shared/constants';
-import { LANGUAGES, THEMES, type Language, type Theme } from '../../../shared/constants';
+import { LANGUAGES, PROVIDER_IDS, THEMES, type Theme } from '../../../shared/constants';
 import type { PublicSettings } from '../../../shared/settings';
 import { api } from '../bridge';
 import type { Models } from '../generate/useModels';
@@ -11,6 +10,7 @@ import { createI18n, useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
 import { Modal } from '../ui/Modal';
 import { NumberField } from '../ui/NumberField';
+import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useToasts } from '../ui/toast-context';
 import { draftFrom, patchFrom, validatePatch, type SettingsDraft, type SettingsErrors } from './settings-form';
@@ -126,23 +126,18 @@ export function SettingsDialog({
                 ))}
               </div>
             </div>
-            <div className="field">
-              <label className="field__label" htmlFor="set-language">
-                {t('set.language')}
-              </label>
-              <select
-                id="set-language"
-                className="input select"
-                value={draft.language}
-                onChange={(e) => set({ language: e.target.value as Language })}
-              >
-                {LANGUAGES.map((lang) => (
-                  <option key={lang} value={lang} lang={lang}>
-                    {t(`set.language.${lang}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="set-language"
+              label={t('set.language')}
+              value={draft.language}
+              onChange={(language) => set({ language })}
+            >
+              {LANGUAGES.map((lang) => (
+                <option key={lang} value={lang} lang={lang}>
+                  {t(`set.language.${lang}`)}
+                </option>
+              ))}
+            </SelectField>
           </fieldset>
 
           <fieldset className="settings__group">
