@@ -105,6 +105,8 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   const finish = (job: Job, patch: Partial<JobState>) => {
     update(job, { ...patch, queue: null, endedAt: now() });
+    // Whatever still runs for it (a preview download) is of no use now.
+    job.controller.abort();
     prune();
   };
 

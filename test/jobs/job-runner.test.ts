@@ -243,6 +243,29 @@ describe('job runner', () => {
     expect(updates.at(-1)?.state).toBe('done');
   });
 
+  it('stops a preview download still running when the job ends', async () => {
+    const { generate, runs } = controllable();
+    let previewSignal: AbortSignal | null = null;
+    const hanging: DownloadFn = async (url, signal, o) => {
+      if (!url.includes('preview')) return download(url, signal, o);
+      previewSignal = signal;
+      // A stalled file server: only an abort ends it.
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      throw new AppError('cancelled', 'Cancelled.');
+    };
+    const r = runner({ generate, download: hanging });
+    r.start(req());
+    await until(() => runs.length === 1);
+    const run = runs[0]!;
+    run.push({ type: 'preview', url: 'http://space/preview.webp', providerId: P });
+    await until(() => previewSignal !== null);
+    run.push({ type: 'image', url: 'http://space/final.png', seed: 1, providerId: P });
+    run.end();
+    await r.idle();
+    expect(updates.at(-1)?.state).toBe('done');
+    await until(() => previewSignal!.aborted);
+  });
+
   it('reports failures with their ErrorInfo, and the fallback trail', async () => {
     const r = runner({
       generate: scripted((p) =>
