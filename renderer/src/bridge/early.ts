@@ -5,7 +5,7 @@
  * An event that could change an answer drops it before it is taken, so the app never starts stale.
  */
 import type { EventChannel, InvokeArgs, InvokeChannel, InvokeResult } from '../../../shared/contract';
-import { HISTORY_PAGE_SIZE } from '../gallery/history-pager';
+import { HISTORY_PAGE_SIZE } from '../gallery/page-size';
 import { api } from './index';
 
 interface Early {

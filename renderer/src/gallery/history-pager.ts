@@ -7,9 +7,7 @@
 import type { ErrorInfo } from '../../../shared/errors';
 import type { HistoryEntry, HistoryPage, HistoryQueryInput } from '../../../shared/library';
 import { toInfo } from '../i18n/errors';
-
-/** Entries per `history:query` page (the entry prefetches the first page with this size). */
-export const HISTORY_PAGE_SIZE = 150;
+import { HISTORY_PAGE_SIZE } from './page-size';
 
 export type HistoryFilter = Omit<HistoryQueryInput, 'offset' | 'limit'>;
 export type QueryFn = (args: HistoryQueryInput) => Promise<HistoryPage>;
