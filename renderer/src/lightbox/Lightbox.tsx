@@ -100,9 +100,8 @@ export function Lightbox({
     },
     favourite: () => {
       if (!entry) return;
-      api
-        .invoke('history:setFavourite', { id: entry.id, favourite: !entry.favourite })
-        .then((updated) => pager.patch(updated), fail);
+      // The main side announces the change (history:updated), which patches the pager for every view.
+      api.invoke('history:setFavourite', { id: entry.id, favourite: !entry.favourite }).catch(fail);
     },
     reveal: () => {
       if (!entry) return;
