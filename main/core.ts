@@ -9,6 +9,7 @@ import { createRouter, type InvokeHandlers, type Router } from './ipc/router';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { openLibrary, type Library } from './library/library';
 import { createNodePlatform, type Platform } from './platform';
+import { closeProxyDispatcher, dispatcherForProxy } from './providers/dispatcher';
 import { downloadImage } from './providers/download';
 import { createFailureMemory } from './providers/failure-memory';
 import { candidatesFor, listModels, listProviders, resolveParams, routeGeneration } from './providers/registry';
@@ -96,12 +97,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     // The idle timeout covers the image download too: a file server that stalls must fail the job
     // as soon as a stalled Space would, not after the download's own 30 s default.
-    download: (url, signal, o) =>
-      downloadImage(url, {
+    // Through the same proxy as the Space's API: behind a proxy, a direct download would fail.
+    download: (url, signal, o) => {
+      const dispatcher = dispatcherForProxy(settings.get().proxy);
+      return downloadImage(url, {
         signal,
+        ...(dispatcher ? { dispatcher } : {}),
         ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
         ...o,
-      }),
+      });
+    },
     save: (input) => library.saveImage(input),
     resolveParams,
     onUpdate: (job) => events.emit('jobs:update', job),
@@ -166,6 +171,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         await jobs.dispose();
         await switching;
         await library.dispose();
+        await closeProxyDispatcher();
       })()),
   };
 }

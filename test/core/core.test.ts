@@ -10,6 +10,7 @@ import { createCore, type Core } from '../../main/core';
 import type { EventChannel, EventPayloads, InvokeChannel, InvokeResult } from '../../shared/contract';
 import type { JobState } from '../../shared/events';
 import { startFakeSpaces, type FakeSpaces } from '../fake-space';
+import { startTestProxy } from '../helpers/proxy';
 
 describe('core', () => {
   let root: string;
@@ -156,5 +157,39 @@ describe('core', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('invalid-argument');
     expect((await call('app:info')).name).toBe('Flux Gallery');
+  });
+});
+
+describe('core behind a proxy', () => {
+  it('sends the Space API and the image download through the proxy', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'fg-core-proxy-'));
+    // A 1 MB image: far more than the API's own traffic, so the bytes tell whether it came via the proxy.
+    const spaces = await startFakeSpaces({ timing: { stepMs: 5, heartbeatMs: 1000 }, image: { bytes: 1_000_000 } });
+    const proxy = await startTestProxy();
+    const core = await createCore({
+      dataDir: path.join(root, 'data'),
+      defaultLibraryDir: path.join(root, 'lib'),
+      transport: 'web',
+      appVersion: 'test',
+      log: () => {},
+    });
+    try {
+      await core.settings.update({ providerUrls: spaces.providerUrls, hfUrl: spaces.hfUrl, proxy: proxy.url });
+      const started = await core.router.invoke(
+        'jobs:start',
+        { params: { prompt: 'via proxy', model: 'flux-schnell', provider: 'voodoohop-flux1-schnell' }, count: 1 },
+        { transport: 'web' },
+      );
+      expect(started.ok).toBe(true);
+      await core.jobs.idle();
+      expect(core.jobs.list()[0]?.state).toBe('done');
+      expect(proxy.tunnels.length).toBeGreaterThan(0);
+      expect(proxy.bytesIn()).toBeGreaterThan(1_000_000);
+    } finally {
+      await core.dispose();
+      await proxy.close();
+      await spaces.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

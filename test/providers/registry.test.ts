@@ -1,6 +1,4 @@
 /** Model routing with fallback, failure memory, pinning, overrides and the proxy — over real HTTP. */
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeProxyDispatcher } from '../../main/providers/dispatcher';
 import { createFailureMemory, type FailureMemory } from '../../main/providers/failure-memory';
@@ -15,6 +13,7 @@ import {
 import type { RoutedEvent } from '../../main/providers/types';
 import type { GenerationParams } from '../../shared/params';
 import { startFakeSpaces, type FakeSpaces } from '../fake-space';
+import { startTestProxy, type TestProxy } from '../helpers/proxy';
 import { collect, params } from './helpers';
 
 let all: FakeSpaces;
@@ -214,51 +213,22 @@ describe('routeGeneration', () => {
 });
 
 describe('proxy', () => {
-  let proxy: Server;
-  const tunnels: string[] = [];
-  const sockets = new Set<Socket>();
+  let proxy: TestProxy;
   beforeEach(async () => {
-    tunnels.length = 0;
-    proxy = createServer((req, res) => {
-      // Plain forward proxying (absolute-form URLs), should undici use it.
-      tunnels.push(`GET ${req.url}`);
-      const up = httpRequest(req.url!, { method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode!, r.headers);
-        r.pipe(res);
-      });
-      req.pipe(up);
-    });
-    proxy.on('connect', (req, client: Socket, head) => {
-      tunnels.push(`CONNECT ${req.url}`);
-      const [host, port] = req.url!.split(':');
-      const up = connect(Number(port), host!, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        up.write(head);
-        up.pipe(client);
-        client.pipe(up);
-      });
-      for (const s of [client, up]) {
-        sockets.add(s);
-        s.on('error', () => {});
-        s.on('close', () => sockets.delete(s));
-      }
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    proxy = await startTestProxy();
   });
   afterEach(async () => {
     await closeProxyDispatcher();
-    for (const s of sockets) s.destroy();
-    await new Promise((r) => proxy.close(r));
+    await proxy.close();
   });
 
   it('sends every request through the HTTP proxy (undici ProxyAgent)', async () => {
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const { events, error } = await route(params({ model: 'flux-dev' }), { proxy: proxyUrl });
+    const { events, error } = await route(params({ model: 'flux-dev' }), { proxy: proxy.url });
     expect(error).toBeNull();
     expect(events.at(-1)?.type).toBe('image');
     const devHost = new URL(all.spaces['bfl-flux1-dev'].url).host;
-    expect(tunnels.length).toBeGreaterThan(0);
-    expect(tunnels.every((t) => t.includes(devHost))).toBe(true);
+    expect(proxy.tunnels.length).toBeGreaterThan(0);
+    expect(proxy.tunnels.every((t) => t.includes(devHost))).toBe(true);
   });
 
   it('a dead proxy is a network error, not a silent direct connection', async () => {
