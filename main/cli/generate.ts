@@ -40,6 +40,8 @@ export async function runGenerate(
       signal,
       providerId: image.providerId,
       ...(dispatcher ? { dispatcher } : {}),
+      // --timeout means a silent Space, and a silent file server is one too.
+      ...(cmd.idleTimeoutMs !== null ? { idleTimeoutMs: cmd.idleTimeoutMs } : {}),
     });
     const resolved = resolveParams(image.providerId, cmd.params);
     const saved = await saveImage({

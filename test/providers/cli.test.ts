@@ -179,6 +179,28 @@ describe('cli generate', () => {
     expect(existsSync(library)).toBe(false);
   });
 
+  it('--timeout also bounds a file server that stalls', async () => {
+    space.setFault({ route: 'file', kind: 'stall' });
+    const started = Date.now();
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'fox',
+      '--provider',
+      'voodoohop-flux1-schnell',
+      '--base-url',
+      space.url,
+      '--timeout',
+      '1',
+      '--library',
+      library,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error: .*(no data|stopped|timed out|did not)/im);
+    // The download's own default is 30 s; 1 s plus start-up must be far below it.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('--json failure ends with a "failed" object', async () => {
     space.setFault({ route: 'stream', kind: 'quota' });
     const r = await runCli([
