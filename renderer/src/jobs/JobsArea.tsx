@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { JobState } from '../../../shared/events';
 import type { ProviderId } from '../../../shared/params';
 import { api } from '../bridge';
@@ -24,8 +24,12 @@ export function JobsArea({
   const toasts = useToasts();
   const jobs = useSyncExternalStore(store.subscribe, store.getSnapshot);
 
+  // A failed request says why in a toast (the job itself stays as it was).
+  const fail = useCallback(
+    (err: unknown) => toasts.show({ message: errorText(i18n, toInfo(err)), tone: 'error' }),
+    [toasts, i18n],
+  );
   const actions = useMemo<JobActions>(() => {
-    const fail = (err: unknown) => toasts.show({ message: errorText(i18n, toInfo(err)), tone: 'error' });
     return {
       cancel: (job: JobState) => {
         api.invoke('jobs:cancel', { jobId: job.id }).catch(fail);
@@ -38,7 +42,7 @@ export function JobsArea({
       },
       openSettings: onOpenSettings,
     };
-  }, [store, toasts, i18n, onOpenSettings]);
+  }, [store, fail, onOpenSettings]);
 
   return (
     <JobList
@@ -46,7 +50,7 @@ export function JobsArea({
       models={models}
       actions={actions}
       onCancelAll={() => {
-        api.invoke('jobs:cancelAll', undefined).catch(() => {});
+        api.invoke('jobs:cancelAll', undefined).catch(fail);
       }}
       onClearFinished={store.clearFinished}
     />
