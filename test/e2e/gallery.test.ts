@@ -280,6 +280,12 @@ describe('gallery, viewer and history in Chromium', () => {
     await expect.poll(activeId).toBe('set-library');
     await page.keyboard.press('Tab');
     expect(await activeId()).toBe('set-token');
+    // Zoom keys belong to the viewer: pressed in the dialog above it, they leave the image alone.
+    await page.locator('#set-language').focus();
+    await page.keyboard.press('+');
+    expect(
+      await page.getByTestId('lightbox-image').evaluate((img) => img.closest('[data-zoom]')?.getAttribute('data-zoom')),
+    ).toBe('fit');
     await page.keyboard.press('Escape');
     await settings.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { HistoryEntry } from '../../../shared/library';
 import { api } from '../bridge';
 import { useI18n } from '../i18n/i18n';
@@ -19,10 +19,15 @@ export function ZoomableImage({ entry }: { entry: HistoryEntry }) {
   const [zoom, setZoom] = useState<number | null>(null);
   const step = (dir: 1 | -1) => setZoom((z) => nextZoom(z, dir));
 
-  // The viewer is modal: zoom keys work wherever focus is inside it, except in text fields.
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  // The viewer is modal: zoom keys work wherever focus is inside it, except in text fields, and not
+  // in a dialog opened over it (settings).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      const dialog = e.target instanceof Element ? e.target.closest('[role="dialog"]') : null;
+      if (dialog && !dialog.contains(rootRef.current)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === '+' || e.key === '=') setZoom((z) => nextZoom(z, 1));
       else if (e.key === '-') setZoom((z) => nextZoom(z, -1));
@@ -35,7 +40,7 @@ export function ZoomableImage({ entry }: { entry: HistoryEntry }) {
   }, []);
 
   return (
-    <div className="lb-image" data-zoom={zoom === null ? 'fit' : zoom}>
+    <div ref={rootRef} className="lb-image" data-zoom={zoom === null ? 'fit' : zoom}>
       <div className={zoom === null ? 'lb-image__viewport lb-image__viewport--fit' : 'lb-image__viewport'}>
         <img
           className="lb-image__img"
