@@ -12,7 +12,16 @@ import { createNodePlatform, type Platform } from './platform';
 import { closeProxyDispatcher, dispatcherForProxy } from './providers/dispatcher';
 import { downloadImage } from './providers/download';
 import { createFailureMemory } from './providers/failure-memory';
-import { candidatesFor, listModels, listProviders, resolveParams, routeGeneration } from './providers/registry';
+import { createSpaceConfigCache } from './providers/gradio/config';
+import {
+  candidatesFor,
+  checkSpaces,
+  listModels,
+  listProviders,
+  resolveParams,
+  routeGeneration,
+} from './providers/registry';
+import { createSpaceStates, type SpaceStatesOptions } from './providers/space-states';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { plainSecretCodec, type SecretCodec } from './settings/secret-codec';
 import { confStoreFactory, type StoreFactory } from './store';
@@ -32,6 +41,10 @@ export interface CoreOptions {
   /** Provider timeouts (tests and the fault suite shorten them). */
   idleTimeoutMs?: number;
   progressTimeoutMs?: number;
+  /** Waiting for a Space to wake (tests shorten the polling). */
+  spaceStates?: SpaceStatesOptions;
+  /** Waits before retrying a busy Space (tests shorten them). */
+  busyRetryDelaysMs?: readonly number[];
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -81,6 +94,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   // Per core, not process-wide: what failed for one app (or test) says nothing about another.
   const failures = createFailureMemory();
+  const configs = createSpaceConfigCache();
+  const spaces = createSpaceStates(opts.spaceStates);
+  const providerInfos = () => listProviders(settings.get().providerUrls, spaces);
+  spaces.onChange(() => events.emit('providers:changed', { providers: providerInfos() }));
   const jobs = createJobRunner({
     generate: (params, { signal }) => {
       const s = settings.get();
@@ -91,6 +108,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         hfToken: settings.hfToken(),
         proxy: s.proxy,
         failures,
+        configs,
+        spaces,
+        ...(opts.busyRetryDelaysMs ? { busyRetryDelaysMs: opts.busyRetryDelaysMs } : {}),
         ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
         ...(opts.progressTimeoutMs !== undefined ? { progressTimeoutMs: opts.progressTimeoutMs } : {}),
       });
@@ -108,7 +128,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       });
     },
     save: (input) => library.saveImage(input),
-    resolveParams,
+    resolveParams: (id, params) => resolveParams(id, params, spaces),
     onUpdate: (job) => events.emit('jobs:update', job),
     concurrency: () => settings.get().concurrencyPerProvider,
     log,
@@ -119,6 +139,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     jobs.reschedule();
     void switchLibrary(s.libraryDir);
   });
+
+  const spaceCheck = () => {
+    const s = settings.get();
+    const dispatcher = dispatcherForProxy(s.proxy);
+    return {
+      spaces,
+      configs,
+      providerUrls: s.providerUrls,
+      hfUrl: s.hfUrl,
+      hfToken: settings.hfToken(),
+      ...(dispatcher ? { dispatcher } : {}),
+      ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+    };
+  };
 
   const handlers: InvokeHandlers = {
     'app:info': () => ({
@@ -134,10 +168,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await switching;
       return next;
     },
-    'models:list': () => ({ models: listModels(), providers: listProviders(settings.get().providerUrls) }),
+    'models:list': () => ({ models: listModels(), providers: providerInfos() }),
+    'providers:check': async () => {
+      await checkSpaces(spaceCheck());
+      return { providers: providerInfos() };
+    },
+    'providers:retry': async ({ id }) => {
+      spaces.retry(id);
+      await checkSpaces({ ...spaceCheck(), only: id });
+      return providerInfos().find((p) => p.id === id)!;
+    },
     'jobs:start': (req) => {
-      // A pinned provider that does not serve the model is refused here, in words, not as a failed job.
-      candidatesFor(req.params, failures);
+      // A pinned provider that does not serve the model (or is paused) is refused here, in words.
+      candidatesFor(req.params, failures, undefined, spaces);
       return { jobs: jobs.start(req) };
     },
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),

@@ -23,6 +23,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'history:copyImage',
   'history:reuse',
   'image:import',
+  'providers:check',
+  'providers:retry',
 ] as const;
 
 /** Renderer → main, fire and forget. */
@@ -35,6 +37,7 @@ export const EVENT_CHANNELS = [
   'history:updated',
   'history:removed',
   'settings:changed',
+  'providers:changed',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];

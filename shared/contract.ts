@@ -16,12 +16,14 @@ import {
 import {
   GenerationParamsSchema,
   LIMITS,
+  PROVIDER_IDS,
   type AspectRatio,
   type GenerationParams,
   type ModelAlias,
   type ProviderId,
 } from './params';
 import { SettingsPatchSchema, type PublicSettings } from './settings';
+import type { SizeLimits } from './sizes';
 import type { EventChannel, InvokeChannel, SendChannel } from './channel-names';
 
 export {
@@ -56,12 +58,29 @@ export interface ProviderInfo {
   baseUrl: string;
   defaultBaseUrl: string;
   aliases: ModelAlias[];
+  /** The API the last job used: the queue API when `/config` names the endpoint, else the call API. */
   protocol: 'call' | 'queue';
+  /** Aspect presets scale to the larger of width/height. */
   defaults: { steps: number; width: number; height: number; guidance?: number };
   /** Parameters this provider uses (guidance is Dev only). */
   supportsGuidance: boolean;
-  /** Sizes are rounded down to a multiple of this. */
-  sizeMultiple: number;
+  /** The Space's width/height slider (from its `/config` once read; the FLUX Spaces' 256–2048 step 32 before). */
+  sizeLimits: SizeLimits;
+  /** What Hugging Face last said of the Space. */
+  state: SpaceState;
+}
+
+/** A Space's state as the app sees it, from Hugging Face's `runtime.stage` and the app's own jobs. */
+export const SPACE_HEALTH = ['unknown', 'running', 'starting', 'sleeping', 'paused', 'broken'] as const;
+export type SpaceHealth = (typeof SPACE_HEALTH)[number];
+export interface SpaceState {
+  health: SpaceHealth;
+  /** Hugging Face's `runtime.stage` (RUNNING, SLEEPING, PAUSED, …), when read. */
+  stage: string | null;
+  /** When it was last read (ms since epoch), null if never. */
+  checkedAt: number | null;
+  /** Paused and broken Spaces are skipped by routing until the user retries them. */
+  skipped: boolean;
 }
 export interface ModelInfo {
   alias: ModelAlias;
@@ -111,6 +130,10 @@ export const invokeChannels = {
   /** The parameters to generate this image again (seed locked to the one used). */
   'history:reuse': channel<GenerationParams>()(ById),
   'image:import': channel<ImportedParams>()(ImportImageSchema),
+  /** Asks Hugging Face for every provider's Space state now. */
+  'providers:check': channel<{ providers: ProviderInfo[] }>()(None),
+  /** Routing tries a paused or broken Space again (after its state is read anew). */
+  'providers:retry': channel<ProviderInfo>()(z.strictObject({ id: z.enum(PROVIDER_IDS) })),
 } as const satisfies Record<InvokeChannel, Channel<z.ZodType, unknown>>;
 
 /** Renderer → main, fire and forget (must run inside the DOM event, e.g. dragstart). */
@@ -125,6 +148,8 @@ export interface EventPayloads extends Record<EventChannel, unknown> {
   'history:updated': HistoryEntry;
   'history:removed': { id: string };
   'settings:changed': PublicSettings;
+  /** A provider's Space state or limits changed. */
+  'providers:changed': { providers: ProviderInfo[] };
 }
 
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['args']>;

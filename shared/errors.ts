@@ -8,6 +8,18 @@ export const ERROR_CODES = [
   'quota',
   'space-error',
   'space-asleep',
+  /** The Space's author paused it: only they can restart it. */
+  'space-paused',
+  /** The Space failed to build or crashed (RUNTIME_ERROR, BUILD_ERROR, …). */
+  'space-broken',
+  /** A call-API refusal without details (Gradio ≤ 6.12 sends `null`): often the GPU quota. */
+  'space-refused',
+  /** The Space's queue is full or stopped; retried with backoff before falling back. */
+  'busy',
+  /** Hugging Face's proxy refused the request rate (HTTP 429): not the GPU quota. */
+  'rate-limited',
+  /** The Space no longer knows the job (it restarted or lost the session). */
+  'session-lost',
   'http',
   'network',
   'offline',
@@ -23,6 +35,14 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** A ZeroGPU quota refusal's figures: `(60s requested vs. 23s left). Try again in 0:05:12.` */
+export interface QuotaDetails {
+  requestedSeconds: number | null;
+  leftSeconds: number | null;
+  /** Seconds until the quota has room again, when the Space said. */
+  retryInSeconds: number | null;
+}
+
 export interface ErrorInfo {
   code: ErrorCode;
   /** Readable, one or two sentences, never HTML, never a secret. */
@@ -30,6 +50,15 @@ export interface ErrorInfo {
   /** HTTP status when the error came from a response. */
   status?: number;
   providerId?: string;
+  /** Quota errors: the figures the Space gave. */
+  quota?: QuotaDetails;
+}
+
+export interface AppErrorExtra {
+  status?: number;
+  providerId?: string;
+  cause?: unknown;
+  quota?: QuotaDetails;
 }
 
 /** An error that knows its code; what crosses the bridge is its `toInfo()`. */
@@ -37,17 +66,20 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status?: number;
   readonly providerId?: string;
-  constructor(code: ErrorCode, message: string, extra: { status?: number; providerId?: string; cause?: unknown } = {}) {
+  readonly quota?: QuotaDetails;
+  constructor(code: ErrorCode, message: string, extra: AppErrorExtra = {}) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'AppError';
     this.code = code;
     if (extra.status !== undefined) this.status = extra.status;
     if (extra.providerId !== undefined) this.providerId = extra.providerId;
+    if (extra.quota !== undefined) this.quota = extra.quota;
   }
   toInfo(): ErrorInfo {
     const info: ErrorInfo = { code: this.code, message: this.message };
     if (this.status !== undefined) info.status = this.status;
     if (this.providerId !== undefined) info.providerId = this.providerId;
+    if (this.quota !== undefined) info.quota = { ...this.quota };
     return info;
   }
 }

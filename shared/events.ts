@@ -1,14 +1,46 @@
 /** Events: what providers stream, and what the job runner tells the renderer. */
 import type { ErrorInfo } from './errors';
-import type { GenerationParams, ProviderId } from './params';
+import type { GenerationParams, ProviderId, ResolvedParams } from './params';
+
+/**
+ * What a job is doing, as a code the renderer words in each language (the CLI has its own English
+ * table). `space-log` carries the Space's own words in `params.text`.
+ */
+export const STATUS_CODES = [
+  /** Sent to the Space, waiting for it to start. */
+  'sent',
+  'generating',
+  /** The Space is asleep, building or starting; the job waits for it (`params.stage`). */
+  'space-starting',
+  /** The Space's queue is full or stopped; retrying (`params.attempt`, `params.waitSeconds`). */
+  'busy-retry',
+  /** ZeroGPU counts this job against the visitor's IP, not the user's account. */
+  'zerogpu-ip-quota',
+  /** ZeroGPU said its proxy token expired. */
+  'zerogpu-token-expired',
+  /** The Space page carried no ZeroGPU token or could not be read (`params.reason`). */
+  'zerogpu-no-page-token',
+  /** Hugging Face refused the user's token for ZeroGPU; the job runs on the anonymous quota. */
+  'zerogpu-token-refused',
+  /** A log line from the Space, in its own words (`params.text`). */
+  'space-log',
+] as const;
+export type StatusCode = (typeof STATUS_CODES)[number];
+
+export interface JobStatus {
+  code: StatusCode;
+  params?: Record<string, string | number>;
+}
 
 /** One step of a provider's generation stream. */
 export type ProviderEvent =
-  | { type: 'status'; message: string }
+  /** `message`: the English wording, for logs and the CLI. */
+  | { type: 'status'; status: JobStatus; message: string }
   | { type: 'queue'; position: number; size: number | null; eta: number | null }
   | { type: 'progress'; step: number; total: number; unit?: string }
   | { type: 'preview'; url: string }
-  | { type: 'image'; url: string; seed: number | null }
+  /** `resolved`: the parameters as they went on the wire (sizes after the Space's limits). */
+  | { type: 'image'; url: string; seed: number | null; resolved?: ResolvedParams }
   | { type: 'error'; error: ErrorInfo };
 
 export const JOB_STATES = ['queued', 'running', 'saving', 'done', 'failed', 'cancelled'] as const;
@@ -27,8 +59,10 @@ export interface JobState {
   failedProviders: { providerId: ProviderId; error: ErrorInfo }[];
   queue: { position: number; size: number | null; eta: number | null } | null;
   progress: { step: number; total: number } | null;
-  /** Last status/log line from the Space. */
+  /** Last status/log line from the Space, in English (logs, CLI). */
   statusText: string | null;
+  /** The same status as a code the renderer words. */
+  status: JobStatus | null;
   /** Latest preview as a data: URL (remote URLs never reach the renderer). */
   previewDataUrl: string | null;
   error: ErrorInfo | null;

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import {
   ASPECT_RATIO_KEYS,
-  ASPECT_RATIOS,
   DEFAULTS,
   LIMITS,
   MODEL_ALIASES,
@@ -72,18 +71,4 @@ export interface ResolvedParams {
   seed: number;
   randomizeSeed: boolean;
   aspectRatio: AspectRatio;
-}
-
-/** Schnell Spaces: round down to a multiple of 8 with a floor of 32. */
-export function roundSizeTo8(n: number): number {
-  return Math.max(32, n - (n % 8));
-}
-
-/** Explicit width/height win; otherwise the aspect-ratio table; then rounded to a multiple of 8. */
-export function resolveSize(p: Pick<GenerationParams, 'aspectRatio' | 'width' | 'height'>): {
-  width: number;
-  height: number;
-} {
-  const [aw, ah] = ASPECT_RATIOS[p.aspectRatio];
-  return { width: roundSizeTo8(p.width ?? aw), height: roundSizeTo8(p.height ?? ah) };
 }

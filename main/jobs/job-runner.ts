@@ -176,7 +176,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     }
     switch (ev.type) {
       case 'status':
-        update(job, { statusText: ev.message });
+        update(job, { statusText: ev.message, status: ev.status });
         break;
       case 'queue':
         update(job, { queue: { position: ev.position, size: ev.size, eta: ev.eta } });
@@ -199,9 +199,14 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     const { signal } = job.controller;
     if (signal.aborted) return;
     const startedAt = now();
-    update(job, { state: 'running', startedAt, statusText: null });
+    update(job, { state: 'running', startedAt, statusText: null, status: null });
     try {
-      let image: { seed: number | null; providerId: ProviderId; bytes: Uint8Array } | null = null;
+      let image: {
+        seed: number | null;
+        providerId: ProviderId;
+        bytes: Uint8Array;
+        resolved: ResolvedParams | undefined;
+      } | null = null;
       const events = opts.generate(job.state.params, { signal })[Symbol.asyncIterator]();
       try {
         let step = await events.next();
@@ -212,11 +217,18 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
             step = await events.next();
             continue;
           }
-          update(job, { providerId: ev.providerId, state: 'saving', queue: null, progress: null, statusText: null });
+          update(job, {
+            providerId: ev.providerId,
+            state: 'saving',
+            queue: null,
+            progress: null,
+            statusText: null,
+            status: null,
+          });
           try {
             // Space file URLs expire: fetch at once, before the provider's stream is wound down.
             const { bytes } = await opts.download(ev.url, signal);
-            image = { seed: ev.seed, providerId: ev.providerId, bytes };
+            image = { seed: ev.seed, providerId: ev.providerId, bytes, resolved: ev.resolved };
             break;
           } catch (err) {
             if (signal.aborted || !events.throw) throw err;
@@ -248,7 +260,8 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
         bytes: image.bytes,
         request: job.state.params,
         providerId: image.providerId,
-        resolved: opts.resolveParams(image.providerId, job.state.params),
+        // What went on the wire, as the provider reported it (the Space's limits applied).
+        resolved: image.resolved ?? opts.resolveParams(image.providerId, job.state.params),
         seed: image.seed,
         durationMs: now() - startedAt,
       });
@@ -288,6 +301,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
           queue: null,
           progress: null,
           statusText: null,
+          status: null,
           previewDataUrl: null,
           error: null,
           entryId: null,

@@ -1,14 +1,31 @@
 /** Maps the Gradio client's events to the app's ProviderEvents (image output 0, seed output 1). */
 import { AppError } from '../../shared/errors';
-import type { ProviderEvent } from '../../shared/events';
-import { LIMITS } from '../../shared/params';
+import type { JobStatus, ProviderEvent } from '../../shared/events';
+import { LIMITS, type ResolvedParams } from '../../shared/params';
 import { fileUrl, type GradioEvent } from './gradio';
 import { cleanMessage } from './gradio/http';
+
+export const statusEvent = (status: JobStatus, message: string): ProviderEvent => ({
+  type: 'status',
+  status,
+  message,
+});
+
+/**
+ * A Space's log line as a status: the ZeroGPU warnings that matter to the user get their own codes
+ * (spaces' `zero` package logs them through `gr.Warning`/`gr.Info`), the rest keep the Space's words.
+ */
+export function logStatus(text: string): ProviderEvent {
+  if (/falling back to ip-based quotas?/i.test(text)) return statusEvent({ code: 'zerogpu-ip-quota' }, text);
+  if (/expired zerogpu proxy token/i.test(text)) return statusEvent({ code: 'zerogpu-token-expired' }, text);
+  return statusEvent({ code: 'space-log', params: { text } }, text);
+}
 
 export async function* toProviderEvents(
   events: AsyncIterable<GradioEvent>,
   base: string,
   providerId: string,
+  resolved?: ResolvedParams,
 ): AsyncGenerator<ProviderEvent, void, void> {
   let apiPrefix = '';
   let lastPreview: string | null = null;
@@ -16,14 +33,14 @@ export async function* toProviderEvents(
     switch (ev.kind) {
       case 'joined':
         apiPrefix = ev.apiPrefix;
-        yield { type: 'status', message: 'Sent to the Space, waiting for it to start.' };
+        yield statusEvent({ code: 'sent' }, 'Sent to the Space, waiting for it to start.');
         break;
       case 'queue':
         // Gradio's rank is 0-based; people count from 1.
         yield { type: 'queue', position: ev.rank + 1, size: ev.queueSize, eta: ev.eta };
         break;
       case 'starts':
-        yield { type: 'status', message: 'Generating.' };
+        yield statusEvent({ code: 'generating' }, 'Generating.');
         break;
       case 'progress': {
         const total = ev.length ?? ev.index;
@@ -32,7 +49,7 @@ export async function* toProviderEvents(
       }
       case 'log': {
         const message = cleanMessage(ev.message);
-        if (message) yield { type: 'status', message };
+        if (message) yield logStatus(message);
         break;
       }
       case 'generating': {
@@ -46,7 +63,7 @@ export async function* toProviderEvents(
       case 'complete': {
         const url = fileUrl(ev.data[0], { base, apiPrefix });
         if (!url) throw new AppError('protocol', 'The Space finished without an image.', { providerId });
-        yield { type: 'image', url, seed: seedOf(ev.data[1]) };
+        yield { type: 'image', url, seed: seedOf(ev.data[1]), ...(resolved ? { resolved } : {}) };
         return;
       }
       case 'heartbeat':

@@ -8,6 +8,7 @@ export function tagProvider(err: unknown, providerId: string): AppError {
       providerId,
       cause: err.cause ?? err,
       ...(err.status !== undefined ? { status: err.status } : {}),
+      ...(err.quota !== undefined ? { quota: err.quota } : {}),
     });
   }
   if (err instanceof Error && err.name === 'AbortError')

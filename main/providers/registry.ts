@@ -10,7 +10,9 @@ import { MODEL_ALIASES, type GenerationParams, type ProviderId, type ResolvedPar
 import { bflFlux1Dev } from './bfl-flux1-dev';
 import { bflFlux1Schnell } from './bfl-flux1-schnell';
 import { dispatcherForProxy } from './dispatcher';
+import { createSpaceConfigCache, type SpaceConfigCache } from './gradio/config';
 import { sharedFailureMemory, type FailureMemory } from './failure-memory';
+import { createSpaceStates, type SpaceStates } from './space-states';
 import { tagProvider } from './provider-error';
 import { DEFAULT_IDLE_TIMEOUT_MS, type Provider, type ProviderContext, type RoutedEvent } from './types';
 import { voodoohopFlux1Schnell } from './voodoohop-flux1-schnell';
@@ -42,27 +44,46 @@ export function listModels(): ModelInfo[] {
   }));
 }
 
-export function listProviders(overrides: ProviderUrls = {}): ProviderInfo[] {
-  return PROVIDERS.map((p) => p.info(providerBaseUrl(p, overrides)));
+/** Every provider with what the core knows of its Space (limits, state), when given. */
+export function listProviders(overrides: ProviderUrls = {}, spaces?: SpaceStates): ProviderInfo[] {
+  return PROVIDERS.map((p) =>
+    p.info(
+      providerBaseUrl(p, overrides),
+      spaces
+        ? { sizeLimits: spaces.limits(p.id), state: spaces.get(p.id), protocol: spaces.protocol(p.id) }
+        : undefined,
+    ),
+  );
 }
 
 /** Providers to try for these parameters, in order (a pinned provider is tried alone). */
+/**
+ * Providers to try for these parameters, in order (a pinned provider is tried alone). Paused and
+ * broken Spaces are skipped until the user retries them; when nothing is left, the first skip's
+ * error says why.
+ */
 export function candidatesFor(
   params: Pick<GenerationParams, 'model' | 'provider'>,
   failures: FailureMemory = sharedFailureMemory,
   providers: readonly Provider[] = PROVIDERS,
+  spaces?: SpaceStates,
 ): Provider[] {
+  const skip = (p: Provider) => spaces?.skipReason(p.id, p.label) ?? null;
   if (params.provider) {
     const p = providers.find((x) => x.id === params.provider);
     if (!p) throw new AppError('invalid-argument', `Unknown provider "${params.provider}".`);
     if (!p.aliases.includes(params.model)) {
       throw new AppError('invalid-argument', `${p.label} does not serve the model "${params.model}".`);
     }
+    const reason = skip(p);
+    if (reason) throw reason;
     return [p];
   }
   const serving = providers.filter((p) => p.aliases.includes(params.model));
   if (serving.length === 0) throw new AppError('invalid-argument', `No provider serves the model "${params.model}".`);
-  return failures.order(serving);
+  const open = serving.filter((p) => !skip(p));
+  if (open.length === 0) throw skip(serving[0]!)!;
+  return failures.order(open);
 }
 
 export interface RouteOptions {
@@ -82,6 +103,10 @@ export interface RouteOptions {
   failures?: FailureMemory;
   /** The provider set (tests); default PROVIDERS. */
   providers?: readonly Provider[];
+  /** The core's Space configs and states; a routing of its own gets fresh ones. */
+  configs?: SpaceConfigCache;
+  spaces?: SpaceStates;
+  busyRetryDelaysMs?: readonly number[];
 }
 
 /**
@@ -95,7 +120,9 @@ export async function* routeGeneration(
   options: RouteOptions = {},
 ): AsyncGenerator<RoutedEvent, void, void> {
   const failures = options.failures ?? sharedFailureMemory;
-  const candidates = candidatesFor(params, failures, options.providers);
+  const configs = options.configs ?? createSpaceConfigCache();
+  const spaces = options.spaces ?? createSpaceStates();
+  const candidates = candidatesFor(params, failures, options.providers, spaces);
   const signal = options.signal ?? new AbortController().signal;
   const dispatcher = options.dispatcher ?? dispatcherForProxy(options.proxy);
   const failed: { provider: Provider; error: AppError }[] = [];
@@ -108,6 +135,9 @@ export async function* routeGeneration(
       hfToken: options.hfToken || null,
       signal,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      configs,
+      spaces,
+      ...(options.busyRetryDelaysMs ? { busyRetryDelaysMs: options.busyRetryDelaysMs } : {}),
       ...(options.progressTimeoutMs !== undefined ? { progressTimeoutMs: options.progressTimeoutMs } : {}),
       ...(dispatcher ? { dispatcher } : {}),
     };
@@ -136,7 +166,41 @@ export async function* routeGeneration(
 
 const cancelled = (cause?: unknown) => new AppError('cancelled', 'Cancelled.', cause === undefined ? {} : { cause });
 
-/** What a provider sends for these parameters (size after rounding, default steps): for history. */
-export function resolveParams(providerId: ProviderId, params: GenerationParams): ResolvedParams {
-  return getProvider(providerId).resolve(params);
+/** Reads every provider's Space state from Hugging Face now (Settings shows them). */
+export async function checkSpaces(opts: {
+  spaces: SpaceStates;
+  configs: SpaceConfigCache;
+  providerUrls?: ProviderUrls;
+  hfUrl?: string | null;
+  hfToken?: string | null;
+  dispatcher?: Dispatcher;
+  idleTimeoutMs?: number;
+  only?: ProviderId;
+}): Promise<void> {
+  const hfUrl = opts.hfUrl ? trimUrl(opts.hfUrl) : DEFAULT_HF_URL;
+  const signal = new AbortController().signal;
+  await Promise.all(
+    PROVIDERS.filter((p) => !opts.only || p.id === opts.only).map((p) => {
+      const baseUrl = providerBaseUrl(p, opts.providerUrls);
+      return opts.spaces.check({
+        providerId: p.id,
+        label: p.label,
+        spaceId: p.hfSpaceId(baseUrl, opts.configs),
+        hfUrl,
+        baseUrl,
+        hfToken: opts.hfToken || null,
+        http: {
+          signal,
+          idleTimeoutMs: Math.min(opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, 15_000),
+          providerId: p.id,
+          ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+        },
+      });
+    }),
+  );
+}
+
+/** What a provider sends for these parameters (size within its Space's limits, default steps): for history. */
+export function resolveParams(providerId: ProviderId, params: GenerationParams, spaces?: SpaceStates): ResolvedParams {
+  return getProvider(providerId).resolve(params, spaces?.limits(providerId));
 }

@@ -1,8 +1,11 @@
 /** The provider interface the job runner and CLI use; each Space implements it in its own file. */
 import type { ProviderEvent } from '../../shared/events';
 import type { GenerationParams, ModelAlias, ProviderId, ResolvedParams } from '../../shared/params';
+import type { SizeLimits } from '../../shared/sizes';
 import type { ProviderInfo } from '../../shared/contract';
 import type { Dispatcher } from 'undici';
+import type { SpaceConfigCache } from './gradio/config';
+import type { SpaceStates } from './space-states';
 
 /** Runtime configuration every provider receives (settings: URL overrides, token, proxy). */
 export interface ProviderContext {
@@ -22,7 +25,16 @@ export interface ProviderContext {
    * only sends keep-alives. Default: DEFAULT_PROGRESS_TIMEOUT_MS.
    */
   progressTimeoutMs?: number;
+  /** The core's cache of Space configs. */
+  configs: SpaceConfigCache;
+  /** The core's view of each Space's state. */
+  spaces: SpaceStates;
+  /** Waits before retrying a join the Space refused as busy (queue full or stopped). */
+  busyRetryDelaysMs?: readonly number[];
 }
+
+/** Queue full or stopped: retried after 2, 5 and 10 s before falling back to another provider. */
+export const DEFAULT_BUSY_RETRY_DELAYS_MS = [2000, 5000, 10_000] as const;
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 export const DEFAULT_PROGRESS_TIMEOUT_MS = 5 * 60_000;
@@ -32,9 +44,16 @@ export interface Provider {
   readonly label: string;
   readonly defaultBaseUrl: string;
   readonly aliases: readonly ModelAlias[];
-  info(baseUrl: string): ProviderInfo;
-  /** What this provider would send for these parameters (rounding, defaults). */
-  resolve(params: GenerationParams): ResolvedParams;
+  info(
+    baseUrl: string,
+    live?: Pick<ProviderInfo, 'sizeLimits' | 'state'> & { protocol?: ProviderInfo['protocol'] | null },
+  ): ProviderInfo;
+  /** The Space's id on Hugging Face (`owner/name`) for its state; a duplicate's /config names its own. */
+  readonly spaceId: string;
+  /** The id to ask Hugging Face about for this base URL (a duplicate's own, a subdomain, or spaceId). */
+  hfSpaceId(baseUrl: string, configs: SpaceConfigCache): string;
+  /** What this provider would send for these parameters (size within the Space's limits, defaults); throws for a size outside them. */
+  resolve(params: GenerationParams, limits?: SizeLimits): ResolvedParams;
   /** Streams events; ends after one `image` event, or throws an AppError. */
   generate(params: GenerationParams, ctx: ProviderContext): AsyncGenerator<ProviderEvent, void, void>;
 }

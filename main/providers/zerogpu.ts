@@ -21,8 +21,16 @@ export interface ZeroGpuCredentials {
   uuid: string | null;
   /** Where the token came from. */
   source: 'jwt' | 'page' | null;
-  /** Readable notes for the status line (never contain the token), without a final period. */
-  warnings: string[];
+  /** Notes for the status line (never contain the token); `message` without a final period. */
+  warnings: ZeroGpuWarning[];
+}
+
+export interface ZeroGpuWarning {
+  code: 'zerogpu-no-page-token' | 'zerogpu-token-refused';
+  /** English, for logs and the CLI. */
+  message: string;
+  /** Why, in words (an error message), when known. */
+  reason?: string;
 }
 
 const PAGE_LIMIT = 8 * 1024 * 1024;
@@ -53,10 +61,15 @@ export async function getZeroGpuCredentials(opts: {
       creds.token = page.token;
       creds.source = 'page';
     }
-    if (!page.token && !page.uuid) creds.warnings.push('The Space page carried no ZeroGPU token');
+    if (!page.token && !page.uuid)
+      creds.warnings.push({ code: 'zerogpu-no-page-token', message: 'The Space page carried no ZeroGPU token' });
   } catch (err) {
     if (err instanceof AppError && err.code === 'cancelled') throw err;
-    creds.warnings.push(`Could not read the ZeroGPU token from the Space page (${messageOf(err)})`);
+    creds.warnings.push({
+      code: 'zerogpu-no-page-token',
+      message: `Could not read the ZeroGPU token from the Space page (${messageOf(err)})`,
+      reason: messageOf(err),
+    });
   }
 
   if (hfToken) {
@@ -73,13 +86,18 @@ export async function getZeroGpuCredentials(opts: {
         creds.token = res.data.token;
         creds.source = 'jwt';
       } else {
-        creds.warnings.push('Hugging Face sent no ZeroGPU token for your account');
+        creds.warnings.push({
+          code: 'zerogpu-token-refused',
+          message: 'Hugging Face sent no ZeroGPU token for your account',
+        });
       }
     } catch (err) {
       if (err instanceof AppError && err.code === 'cancelled') throw err;
-      creds.warnings.push(
-        `Your Hugging Face token could not be used for ZeroGPU (${messageOf(err)}); using the anonymous quota`,
-      );
+      creds.warnings.push({
+        code: 'zerogpu-token-refused',
+        message: `Your Hugging Face token could not be used for ZeroGPU (${messageOf(err)}); using the anonymous quota`,
+        reason: messageOf(err),
+      });
     }
   }
   return creds;

@@ -57,6 +57,9 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   'history:copyImage': ['not-found', 'file-missing'],
   'history:reuse': ['not-found'],
   'image:import': ['bad-image', 'too-large'],
+  'providers:check': [],
+  // A Space the hub does not know stays "unknown"; retrying it is always allowed.
+  'providers:retry': [],
 };
 
 /** Values that have broken parsers, path handling and object handling elsewhere. */

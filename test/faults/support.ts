@@ -13,7 +13,6 @@ import { createCore, type Core } from '../../main/core';
 import { isTempFileName } from '../../main/library/atomic-write';
 import { LAYOUT, resolveInside } from '../../main/library/paths';
 import { readImportedParams } from '../../main/library/png-metadata';
-import { forgetSpaceConfig } from '../../main/providers/gradio/config';
 import type { InvokeChannel, InvokeResult } from '../../shared/contract';
 import { ERROR_CODES, type ErrorInfo } from '../../shared/errors';
 import type { JobState } from '../../shared/events';
@@ -72,9 +71,6 @@ export async function startHarness(opts: { hfToken?: string; spaces?: FakeSpaceO
   const dataDir = path.join(root, 'data');
   const libraryDir = path.join(root, 'library');
   const spaces = await startFakeSpaces(opts.spaces ?? SPACE_OPTIONS);
-  // /config answers are cached per URL for the process; a port reused from an earlier test must
-  // not skip this Space's /config (and the faults set on it).
-  for (const s of Object.values(spaces.spaces)) forgetSpaceConfig(s.url);
   const logs: string[] = [];
   const updates: JobState[] = [];
   const latest = new Map<string, JobState>();

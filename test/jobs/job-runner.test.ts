@@ -164,7 +164,7 @@ describe('job runner', () => {
   it('runs a job through every state and saves the image', async () => {
     const r = runner({
       generate: scripted(() => [
-        { type: 'status', message: 'Sent to the Space', providerId: P },
+        { type: 'status', status: { code: 'sent' }, message: 'Sent to the Space', providerId: P },
         { type: 'queue', position: 2, size: 5, eta: 3, providerId: P },
         { type: 'progress', step: 1, total: 4, providerId: P },
         { type: 'preview', url: 'http://space/preview.webp', providerId: P },
@@ -231,7 +231,12 @@ describe('job runner', () => {
     run.push({ type: 'preview', url: 'http://space/preview.webp?2', providerId: P });
     run.push({ type: 'preview', url: 'http://space/preview.webp?3', providerId: P });
     // Events are handled in order: once this status shows, both previews were seen.
-    run.push({ type: 'status', message: 'after previews', providerId: P });
+    run.push({
+      type: 'status',
+      status: { code: 'space-log', params: { text: 'after previews' } },
+      message: 'after previews',
+      providerId: P,
+    });
     await until(() => updates.at(-1)?.statusText === 'after previews');
     release();
     await until(() => updates.some((u) => u.previewDataUrl !== null) && fetched.length === 2);
@@ -272,11 +277,16 @@ describe('job runner', () => {
         p.prompt === 'quota'
           ? [
               { type: 'error', error: { code: 'quota', message: 'GPU quota used up.' }, providerId: 'bfl-flux1-dev' },
-              { type: 'status', message: 'Generating.', providerId: 'bfl-flux1-schnell' },
+              {
+                type: 'status',
+                status: { code: 'generating' },
+                message: 'Generating.',
+                providerId: 'bfl-flux1-schnell',
+              },
               new AppError('all-providers-failed', 'No provider could make the image.'),
             ]
           : p.prompt === 'noimage'
-            ? [{ type: 'status', message: 'x', providerId: P }]
+            ? [{ type: 'status', status: { code: 'space-log', params: { text: 'x' } }, message: 'x', providerId: P }]
             : p.prompt === 'badbytes'
               ? [{ type: 'image', url: 'http://space/html', seed: 1, providerId: P }]
               : [{ type: 'image', url: 'http://space/gone', seed: 1, providerId: P }],

@@ -2,6 +2,8 @@
 import { AppError } from '../../shared/errors';
 import type { ProviderEvent } from '../../shared/events';
 import { GenerationParamsSchema, type GenerationParams, type GenerationParamsInput } from '../../shared/params';
+import { createSpaceConfigCache } from '../../main/providers/gradio/config';
+import { createSpaceStates } from '../../main/providers/space-states';
 import type { ProviderContext } from '../../main/providers/types';
 
 export const params = (p: Partial<GenerationParamsInput> = {}): GenerationParams =>
@@ -14,6 +16,10 @@ export const ctx = (baseUrl: string, c: Partial<ProviderContext> = {}): Provider
   signal: new AbortController().signal,
   idleTimeoutMs: 2000,
   progressTimeoutMs: 5000,
+  // Each context its own: a test's Space config and state say nothing about another's.
+  configs: createSpaceConfigCache(),
+  spaces: createSpaceStates({ pollMs: 20, wakeTimeoutMs: 2000 }),
+  busyRetryDelaysMs: [10, 20],
   ...c,
 });
 

@@ -1,6 +1,7 @@
 /**
  * Gradio's cancel endpoint: `POST {base}{prefix}/cancel` with `{session_hash, fn_index, event_id}`
- * tells the Space to stop working for us. Best effort: bounded in time, never throws.
+ * (all required: routes.py `cancel_event`) tells the Space to stop working for us. Best effort:
+ * bounded in time, never throws.
  */
 import type { Dispatcher } from 'undici';
 import { requestJson } from './http';
@@ -14,14 +15,21 @@ export interface CancellableJob extends GradioJob {
   cancelTimeoutMs?: number;
 }
 
-export async function cancelOnSpace(job: CancellableJob, joined: Joined, fnIndex: number): Promise<boolean> {
+export async function cancelOnSpace(
+  job: CancellableJob,
+  joined: Joined,
+  fnIndex: number,
+  sessionHash: string,
+  headers?: Record<string, string>,
+): Promise<boolean> {
   try {
     await requestJson(
       `${job.base}${joined.apiPrefix}/cancel`,
       {
         method: 'POST',
-        json: { session_hash: job.sessionHash, fn_index: fnIndex, event_id: joined.eventId },
+        json: { session_hash: sessionHash, fn_index: fnIndex, event_id: joined.eventId },
         expected: 'an acknowledgement',
+        ...(headers ? { headers } : {}),
       },
       {
         // Its own signal: the job's one is usually the aborted one.

@@ -31,16 +31,39 @@ export function cleanMessage(text: string): string {
   return s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE - 1)}…` : s;
 }
 
+/** Ends a message with one period (none added after `.`, `!`, `?` or `…`). */
+export const sentence = (s: string): string => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+
 const isHtml = (contentType: string, text: string) =>
   contentType.includes('html') || /^\s*<(!doctype|html|head|body)/i.test(text);
 
-/** The readable part of an error body: `error`/`message`/`detail` of JSON, a page title, or short text. */
+/**
+ * What a Hugging Face page in place of the Space's answer means. The `*.hf.space` proxy's pages are
+ * not in Gradio's source; the notes' "The space is paused, ask a maintainer to restart it" is the
+ * one confirmed wording, the others are matched loosely.
+ */
+export type PageMeaning = 'paused' | 'sleeping' | 'starting' | 'broken';
+export function pageMeaning(text: string): PageMeaning | null {
+  const plain = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
+  if (/\bpaused\b/i.test(plain)) return 'paused';
+  if (/\b(sleeping|asleep|inactivity)\b/i.test(plain)) return 'sleeping';
+  if (/\b(building|starting|restarting|booting)\b/i.test(plain)) return 'starting';
+  if (/\b(runtime error|build error|config error|no application file|crashed)\b/i.test(plain)) return 'broken';
+  return null;
+}
+const MEANING_WORDS: Record<PageMeaning, string> = {
+  paused: 'the Space is paused by its author',
+  sleeping: 'the Space is asleep',
+  starting: 'the Space is starting',
+  broken: 'the Space has an error',
+};
+
+/** The readable part of an error body: `error`/`message`/`detail` of JSON, a page's meaning, or short text. */
 export function describeBody(contentType: string, text: string): string | null {
   if (!text.trim()) return null;
   if (isHtml(contentType, text)) {
-    const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(text)?.[1];
-    const t = title ? cleanMessage(title) : '';
-    return t ? `an HTML page ("${t}")` : 'an HTML page';
+    const meaning = pageMeaning(text);
+    return meaning ? MEANING_WORDS[meaning] : 'an HTML page';
   }
   try {
     const json: unknown = JSON.parse(text);
@@ -71,10 +94,18 @@ function pickMessage(json: unknown): string | null {
   return null;
 }
 
-function codeForStatus(status: number, detail: string | null): ErrorCode {
-  if (status === 429) return 'quota';
+function codeForStatus(status: number, contentType: string, text: string, detail: string | null): ErrorCode {
+  // The Hugging Face proxy's rate limit, not the GPU quota (that one arrives inside the job).
+  if (status === 429) return 'rate-limited';
   if (status === 401 || status === 403) return 'forbidden';
-  if (status === 503 && detail && /sleep|paused|building|starting/i.test(detail)) return 'space-asleep';
+  // routes.py queue_join: 503 "Queue is full. Max size is N and size is M." / "Queue is stopped."
+  if (status === 503 && detail && /^queue is (full|stopped)/i.test(detail)) return 'busy';
+  if (status >= 500 || status === 404) {
+    const meaning = pageMeaning(isHtml(contentType, text) ? text : (detail ?? ''));
+    if (meaning === 'paused') return 'space-paused';
+    if (meaning === 'broken') return 'space-broken';
+    if (meaning === 'sleeping' || meaning === 'starting') return 'space-asleep';
+  }
   return 'http';
 }
 
@@ -88,8 +119,8 @@ export function httpError(
 ): AppError {
   const detail = describeBody(contentType, bodyText);
   const reason = STATUS_CODES[status] ?? 'Error';
-  const message = `${what} answered HTTP ${status} ${reason}${detail ? `: ${detail}` : ''}.`;
-  return new AppError(codeForStatus(status, detail), message, { status, providerId });
+  const message = sentence(`${what} answered HTTP ${status} ${reason}${detail ? `: ${detail}` : ''}`);
+  return new AppError(codeForStatus(status, contentType, bodyText, detail), message, { status, providerId });
 }
 
 const NETWORK_CODES: Record<string, string> = {

@@ -1,6 +1,6 @@
 /** The small Gradio client used by the providers. */
-export { callApi, type CallApiRequest } from './call-api';
+export { callApi } from './call-api';
 export { queueApi, type QueueApiRequest } from './queue-api';
 export { fileUrl, type FileBase } from './files';
-export { forgetSpaceConfig, getSpaceConfig } from './config';
-export type { GradioEvent } from './types';
+export { createSpaceConfigCache, type SpaceConfig, type SpaceConfigCache } from './config';
+export type { EndpointCall, GradioEvent } from './types';

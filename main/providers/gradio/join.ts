@@ -1,6 +1,9 @@
-/** Submitting a job (call API or queue join) under the right API prefix, probing on 404. */
+/**
+ * Submitting a job (call API or queue join) under the right API prefix, probing on 404. The caller
+ * remembers the prefix that worked (the `joined` event carries it).
+ */
 import { AppError } from '../../../shared/errors';
-import { prefixCandidates, rememberPrefix, type SpaceConfig } from './config';
+import { prefixCandidates, type SpaceConfig } from './config';
 import { protocolError, requestJson, type HttpOptions } from './http';
 
 export interface Joined {
@@ -29,7 +32,6 @@ export async function joinWithPrefixes(
       if (typeof eventId !== 'string' || !eventId) {
         throw protocolError('The Space accepted the job but sent no event id.', http);
       }
-      if (apiPrefix !== config.apiPrefix) rememberPrefix(base, apiPrefix);
       return { eventId, apiPrefix };
     } catch (err) {
       const last = i === candidates.length - 1;

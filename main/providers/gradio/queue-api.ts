@@ -4,27 +4,22 @@
  * process_starts, progress, log, process_generating, process_completed, heartbeat, close_stream,
  * unexpected_error). The stream is per session: messages for other event ids are skipped.
  */
-import { cancelOnSpace, type CancellableJob } from './cancel';
-import { findDependency, getSpaceConfig } from './config';
+import { cancelOnSpace } from './cancel';
+import { findDependency } from './config';
 import { mergeOutputs } from './diff';
 import { protocolError, type HttpOptions } from './http';
 import { joinWithPrefixes } from './join';
-import { spaceError, streamClosedEarly } from './space-error';
+import { sessionLost, spaceError, streamClosedEarly } from './space-error';
 import { parseEventData, readSse } from './sse';
-import type { GradioEvent } from './types';
+import type { EndpointCall, GradioEvent } from './types';
 import { createWatchdog } from './watchdog';
 
-export interface QueueApiRequest extends CancellableJob {
-  apiName: string;
-  /** Used when /config does not list the dependency. */
-  fallbackFnIndex: number;
+export interface QueueApiRequest extends EndpointCall {
+  /** Random per job: the queue stream and the cancel endpoint are keyed by it. */
+  sessionHash: string;
   fallbackTriggerId: number | null;
-  data: unknown[];
   /** Extra query for the join URL, e.g. `__theme=light`. */
   joinQuery?: string;
-  /** Sent with both requests (ZeroGPU credentials, referer). */
-  headers?: Record<string, string>;
-  http: Omit<HttpOptions, 'idleTimeoutMs'>;
 }
 
 type Msg = Record<string, unknown>;
@@ -38,14 +33,13 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
     idleTimeoutMs: req.idleTimeoutMs,
     ...(req.headers ? { headers: req.headers } : {}),
   };
-  const config = await getSpaceConfig(req.base, http);
-  const dep = findDependency(config, req.apiName);
+  const dep = findDependency(req.config, req.apiName);
   const fnIndex = dep?.id ?? req.fallbackFnIndex;
   const triggerId = dep ? dep.triggerId : req.fallbackTriggerId;
   const query = req.joinQuery ? `?${req.joinQuery}` : '';
   const joined = await joinWithPrefixes(
     req.base,
-    config,
+    req.config,
     (p) => `${p}/queue/join${query}`,
     { data: req.data, event_data: null, fn_index: fnIndex, trigger_id: triggerId, session_hash: req.sessionHash },
     http,
@@ -86,7 +80,7 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
         }
         case 'log': {
           const message = str(m.log);
-          if (message) yield { kind: 'log', message, level: str(m.level) };
+          if (message) yield { kind: 'log', message, level: str(m.level), title: str(m.title) };
           break;
         }
         case 'process_generating': {
@@ -110,6 +104,8 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
         }
         case 'unexpected_error':
           finished = true;
+          // routes.py queue_data_helper: an unknown session is `session_not_found: true`.
+          if (m.session_not_found === true) throw sessionLost(providerId);
           throw spaceError(str(m.message), providerId);
         default:
           break; // send_hash, process_streaming, …: not used by these Spaces
@@ -118,7 +114,7 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
     throw streamClosedEarly(providerId);
   } finally {
     watchdog.stop();
-    if (!finished) await cancelOnSpace(req, joined, fnIndex);
+    if (!finished) await cancelOnSpace(req, joined, fnIndex, req.sessionHash, req.headers);
   }
 }
 

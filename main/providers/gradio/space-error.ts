@@ -1,34 +1,62 @@
 /** Errors a Space reports inside a stream (error events, success:false, unexpected_error). */
-import { AppError } from '../../../shared/errors';
-import { cleanMessage } from './http';
+import { AppError, type QuotaDetails } from '../../../shared/errors';
+import { cleanMessage, sentence } from './http';
 
-const QUOTA = /quota|exceeded your .*gpu|gpu .*exceeded/i;
+const QUOTA = /quota|exceeded your .*gpu|gpu .*exceeded|runs limit|reached its gpu limit/i;
+const TOKEN_ADVICE = 'Add a Hugging Face token in Settings for a larger quota, or wait and try again.';
 
-/** Extracts the message of an SSE error payload: null, a JSON string, or {error|message}. */
-export function errorPayloadMessage(data: string): string | null {
+/** What a call API `event: error` carries: `null` up to 6.12, the output dict `{error, title, …}` from 6.13. */
+export function callErrorPayload(data: string): { message: string | null; title: string | null } {
   let v: unknown;
   try {
     v = JSON.parse(data);
   } catch {
-    return data.trim() || null;
+    return { message: data.trim() || null, title: null };
   }
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object') {
+  if (typeof v === 'string') return { message: v, title: null };
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
     const o = v as Record<string, unknown>;
-    for (const k of ['error', 'message', 'detail']) if (typeof o[k] === 'string') return o[k];
+    const title = typeof o.title === 'string' ? o.title : null;
+    for (const k of ['error', 'message', 'detail']) if (typeof o[k] === 'string') return { message: o[k], title };
+    return { message: null, title };
   }
-  return null;
+  return { message: null, title: null };
 }
 
-/** A Space's refusal in words; quota refusals get the `quota` code and advice. */
-export function spaceError(message: string | null | undefined, providerId?: string, title?: string | null): AppError {
+/** The figures of a ZeroGPU quota refusal: `(60s requested vs. 23s left). Try again in 0:05:12.` */
+export function parseQuota(text: string): QuotaDetails | null {
+  const figures = /\((\d+(?:\.\d+)?)s requested vs\. (\d+(?:\.\d+)?)s left\)/i.exec(text);
+  const retry = /try again in (\d+):(\d{1,2}):(\d{1,2})/i.exec(text);
+  if (!figures && !retry) return null;
+  return {
+    requestedSeconds: figures ? Number(figures[1]) : null,
+    leftSeconds: figures ? Number(figures[2]) : null,
+    retryInSeconds: retry ? Number(retry[1]) * 3600 + Number(retry[2]) * 60 + Number(retry[3]) : null,
+  };
+}
+
+/**
+ * A Space's refusal in words; quota refusals get the `quota` code, their figures and advice. An
+ * empty message is "no details" (`emptyMeans: 'refused'`: the call API's `data: null`, which hides
+ * quota refusals too up to Gradio 6.12).
+ */
+export function spaceError(
+  message: string | null | undefined,
+  providerId?: string,
+  title?: string | null,
+  opts: { emptyMeans?: 'refused' | 'error' } = {},
+): AppError {
   const extra = { providerId };
   const text = message ? cleanMessage(message) : '';
   if (QUOTA.test(text) || (title && QUOTA.test(title))) {
     const base = text || 'The Space refused the job: the GPU quota is used up.';
+    const quota = parseQuota(text);
+    return new AppError('quota', `${sentence(base)} ${TOKEN_ADVICE}`, { ...extra, ...(quota ? { quota } : {}) });
+  }
+  if (!text && opts.emptyMeans === 'refused') {
     return new AppError(
-      'quota',
-      `${base.replace(/\.?$/, '.')} Add a Hugging Face token in Settings for a larger quota, or wait and try again.`,
+      'space-refused',
+      `The Space refused the job without details (often the GPU quota). ${TOKEN_ADVICE}`,
       extra,
     );
   }
@@ -38,7 +66,8 @@ export function spaceError(message: string | null | undefined, providerId?: stri
       'The Space reported an error without details (it may be overloaded or restarting).',
       extra,
     );
-  return new AppError('space-error', `The Space reported an error: ${text.replace(/\.?$/, '.')}`, extra);
+  const lead = title && !/^error$/i.test(title.trim()) ? `${cleanMessage(title)}: ` : '';
+  return new AppError('space-error', `The Space reported an error: ${sentence(lead + text)}`, extra);
 }
 
 /** The stream ended before a result or an error: the Space went away mid-job. */
@@ -46,3 +75,7 @@ export const streamClosedEarly = (providerId?: string): AppError =>
   new AppError('space-error', 'The Space closed the stream before the image was ready (it may have restarted).', {
     providerId,
   });
+
+/** `unexpected_error` with `session_not_found`: the Space no longer knows the job. */
+export const sessionLost = (providerId?: string): AppError =>
+  new AppError('session-lost', 'The Space restarted or lost the job. Try again.', { providerId });

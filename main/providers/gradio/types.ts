@@ -1,4 +1,6 @@
 /** What the Gradio client yields: protocol-neutral events (both APIs map onto these). */
+import type { SpaceConfig } from './config';
+import type { HttpOptions } from './http';
 
 export type GradioEvent =
   /** The job was accepted: what a cancel request and file URLs need. */
@@ -8,17 +10,30 @@ export type GradioEvent =
   | { kind: 'queue'; rank: number; queueSize: number | null; eta: number | null }
   | { kind: 'starts'; eta: number | null }
   | { kind: 'progress'; index: number; length: number | null; unit: string | null; desc: string | null }
-  | { kind: 'log'; message: string; level: string | null }
+  | { kind: 'log'; message: string; level: string | null; title: string | null }
   /** Intermediate outputs (diffs already applied). */
   | { kind: 'generating'; data: unknown[] }
   | { kind: 'complete'; data: unknown[] };
 
 export interface GradioJob {
   base: string;
-  /** Random per job; the queue stream and the cancel endpoint are keyed by it. */
-  sessionHash: string;
   /** Idle time without any bytes (heartbeats included). */
   idleTimeoutMs: number;
   /** Time without a meaningful event (heartbeats excluded). */
   progressTimeoutMs: number;
+}
+
+/** One call of a named endpoint, on either API. */
+export interface EndpointCall extends GradioJob {
+  /** The Space's /config as read for this job (prefix, fn_index). */
+  config: SpaceConfig;
+  apiName: string;
+  /** Used when /config does not list the endpoint. */
+  fallbackFnIndex: number;
+  data: unknown[];
+  /** Sent with every request to the Space (identity headers, referer). */
+  headers?: Record<string, string>;
+  http: Omit<HttpOptions, 'idleTimeoutMs'>;
+  /** Time allowed for the cancel request after an abort. */
+  cancelTimeoutMs?: number;
 }

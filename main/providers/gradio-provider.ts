@@ -1,0 +1,232 @@
+/**
+ * A FLUX Space as a provider: one named Gradio endpoint (`infer`), driven the way the official
+ * client drives it. When `/config` names the endpoint, the queue API (`queue/join` + `queue/data`:
+ * queue position, progress, logs, previews); otherwise the two-step call API. Each provider file
+ * gives its Space's name, argument layout and, for ZeroGPU, its identity headers.
+ *
+ * Around the call: the Space's state is read before its first job and after a config or join
+ * failure (space-states.ts); a busy queue is retried with backoff; a join failure or HTTP 500
+ * forgets the cached config and tries once more with a fresh one.
+ */
+import type { ProviderInfo } from '../../shared/contract';
+import { AppError, type ErrorCode } from '../../shared/errors';
+import type { ProviderEvent } from '../../shared/events';
+import type { GenerationParams, ModelAlias, ProviderId, ResolvedParams } from '../../shared/params';
+import { DEFAULT_SIZE_LIMITS, sizeFor, sizeRefusal, type SizeLimits } from '../../shared/sizes';
+import { abortableSleep } from './abortable-sleep';
+import { callApi, queueApi, type GradioEvent } from './gradio';
+import { findDependency, inputSlider, type SpaceConfig, type SpaceConfigCache } from './gradio/config';
+import type { HttpOptions } from './gradio/http';
+import { statusEvent, toProviderEvents } from './gradio-events';
+import { tagProvider } from './provider-error';
+import { newSessionHash } from './session';
+import type { SpaceProbe } from './space-states';
+import {
+  DEFAULT_BUSY_RETRY_DELAYS_MS,
+  DEFAULT_PROGRESS_TIMEOUT_MS,
+  type Provider,
+  type ProviderContext,
+} from './types';
+
+/** Headers a job sends to the Space, and notes for its status line. */
+export interface SpaceIdentity {
+  headers: Record<string, string>;
+  notes: ProviderEvent[];
+}
+
+export interface GradioProviderSpec {
+  id: ProviderId;
+  label: string;
+  defaultBaseUrl: string;
+  /** `owner/name` on Hugging Face. */
+  spaceId: string;
+  aliases: readonly ModelAlias[];
+  /** The Space's defaults; aspect presets scale to the larger of width and height. */
+  defaults: { steps: number; width: number; height: number; guidance?: number };
+  supportsGuidance: boolean;
+  apiName: string;
+  /** The endpoint's arguments, in the Space's order. */
+  args(r: ResolvedParams): unknown[];
+  /** Positions of width and height among the arguments (their sliders bound the size). */
+  sizeArgs: readonly [number, number];
+  /** fn_index and trigger id when /config does not list the endpoint. */
+  fallbackFnIndex: number;
+  fallbackTriggerId: number | null;
+  /** Extra query on the queue join (the Dev page's `__theme=light`). */
+  joinQuery?: string;
+  /** Per-job identity beyond the user's token (ZeroGPU credentials). */
+  identity?: (ctx: ProviderContext, config: SpaceConfig, http: HttpOptions) => Promise<SpaceIdentity>;
+}
+
+/** Failures before the join that a fresh config (and a fresh look at the Space's state) may cure. */
+const REPROBE = new Set<ErrorCode>(['http', 'protocol', 'space-asleep', 'space-paused', 'space-broken']);
+
+/** The Space's size range from its width/height sliders, or the FLUX Spaces' own. */
+export function sizeLimitsOf(config: SpaceConfig, apiName: string, sizeArgs: readonly [number, number]): SizeLimits {
+  const w = inputSlider(config, apiName, sizeArgs[0]);
+  const h = inputSlider(config, apiName, sizeArgs[1]);
+  if (!w && !h) return DEFAULT_SIZE_LIMITS;
+  const sliders = [w, h].filter((s) => s !== null);
+  const step = sliders.find((s) => s.step !== null && s.step > 0)?.step ?? 1;
+  return {
+    min: Math.ceil(Math.max(...sliders.map((s) => s.minimum))),
+    max: Math.floor(Math.min(...sliders.map((s) => s.maximum))),
+    step,
+  };
+}
+
+/** The id Hugging Face knows the Space by: announced in /config, the default Space's, or its subdomain. */
+function spaceIdFor(spec: GradioProviderSpec, baseUrl: string, configs: SpaceConfigCache): string {
+  const announced = configs.peek(baseUrl)?.spaceId;
+  if (announced) return announced;
+  if (baseUrl === spec.defaultBaseUrl) return spec.spaceId;
+  try {
+    const host = new URL(baseUrl).hostname;
+    if (host.endsWith('.hf.space')) return `by-subdomain/${host.slice(0, -'.hf.space'.length)}`;
+  } catch {
+    // Not a URL: the router validated it; fall through.
+  }
+  return spec.spaceId;
+}
+
+/** The user's token to the Space host, as the official Python client sends it. */
+const userIdentity = (ctx: ProviderContext): Record<string, string> =>
+  ctx.hfToken ? { 'x-hf-authorization': `Bearer ${ctx.hfToken}` } : {};
+
+export function createGradioProvider(spec: GradioProviderSpec): Provider {
+  const longSide = Math.max(spec.defaults.width, spec.defaults.height);
+  const resolve = (params: GenerationParams, limits: SizeLimits = DEFAULT_SIZE_LIMITS): ResolvedParams => {
+    const size = sizeFor(params, { longSide, limits });
+    if (!size.ok) throw new AppError('invalid-argument', sizeRefusal(size, spec.label), { providerId: spec.id });
+    return {
+      prompt: params.prompt,
+      width: size.width,
+      height: size.height,
+      steps: params.steps ?? spec.defaults.steps,
+      ...(spec.supportsGuidance ? { guidance: params.guidance } : {}),
+      seed: params.seed,
+      randomizeSeed: params.randomizeSeed,
+      aspectRatio: params.aspectRatio,
+    };
+  };
+
+  async function* attempt(
+    params: GenerationParams,
+    ctx: ProviderContext,
+    http: HttpOptions,
+    onJoined: (apiPrefix: string) => void,
+  ): AsyncGenerator<ProviderEvent, void, void> {
+    const config = await ctx.configs.get(ctx.baseUrl, http);
+    const limits = sizeLimitsOf(config, spec.apiName, spec.sizeArgs);
+    const useQueue = findDependency(config, spec.apiName) !== null;
+    ctx.spaces.noteSpace(spec.id, { limits, protocol: useQueue ? 'queue' : 'call' });
+    const r = resolve(params, limits);
+    const identity = spec.identity ? await spec.identity(ctx, config, http) : { headers: {}, notes: [] };
+    yield* identity.notes;
+    const call = {
+      base: ctx.baseUrl,
+      config,
+      apiName: spec.apiName,
+      fallbackFnIndex: spec.fallbackFnIndex,
+      data: spec.args(r),
+      headers: { ...identity.headers, ...userIdentity(ctx) },
+      idleTimeoutMs: ctx.idleTimeoutMs,
+      progressTimeoutMs: ctx.progressTimeoutMs ?? DEFAULT_PROGRESS_TIMEOUT_MS,
+      http: { signal: ctx.signal, providerId: spec.id, ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}) },
+    };
+    const events = useQueue
+      ? queueApi({
+          ...call,
+          sessionHash: newSessionHash(),
+          fallbackTriggerId: spec.fallbackTriggerId,
+          ...(spec.joinQuery ? { joinQuery: spec.joinQuery } : {}),
+        })
+      : callApi(call);
+    yield* toProviderEvents(tapJoined(events, onJoined), ctx.baseUrl, spec.id, r);
+  }
+
+  return {
+    id: spec.id,
+    label: spec.label,
+    defaultBaseUrl: spec.defaultBaseUrl,
+    spaceId: spec.spaceId,
+    aliases: spec.aliases,
+    hfSpaceId: (baseUrl, configs) => spaceIdFor(spec, baseUrl, configs),
+    info: (baseUrl, live): ProviderInfo => ({
+      id: spec.id,
+      label: spec.label,
+      baseUrl,
+      defaultBaseUrl: spec.defaultBaseUrl,
+      aliases: [...spec.aliases],
+      protocol: live?.protocol ?? 'queue',
+      defaults: { ...spec.defaults },
+      supportsGuidance: spec.supportsGuidance,
+      sizeLimits: live?.sizeLimits ?? DEFAULT_SIZE_LIMITS,
+      state: live?.state ?? { health: 'unknown', stage: null, checkedAt: null, skipped: false },
+    }),
+    resolve,
+    async *generate(params, ctx) {
+      const http: HttpOptions = {
+        signal: ctx.signal,
+        idleTimeoutMs: ctx.idleTimeoutMs,
+        providerId: spec.id,
+        ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+      };
+      const delays = ctx.busyRetryDelaysMs ?? DEFAULT_BUSY_RETRY_DELAYS_MS;
+      const probe = (): SpaceProbe => ({
+        providerId: spec.id,
+        label: spec.label,
+        spaceId: spaceIdFor(spec, ctx.baseUrl, ctx.configs),
+        hfUrl: ctx.hfUrl,
+        baseUrl: ctx.baseUrl,
+        hfToken: ctx.hfToken,
+        http,
+      });
+      let busyTries = 0;
+      let reprobed = false;
+      for (;;) {
+        let ready = false;
+        let joined = false;
+        try {
+          yield* ctx.spaces.ensureReady(probe());
+          ready = true;
+          yield* attempt(params, ctx, http, (apiPrefix) => {
+            joined = true;
+            ctx.configs.rememberPrefix(ctx.baseUrl, apiPrefix);
+          });
+          return;
+        } catch (err) {
+          const e = tagProvider(err, spec.id);
+          if (ctx.signal.aborted || e.code === 'cancelled' || !ready) throw e;
+          if (e.status === 500 || (!joined && REPROBE.has(e.code))) ctx.configs.forget(ctx.baseUrl);
+          if (!joined && e.code === 'busy' && busyTries < delays.length) {
+            const wait = delays[busyTries++]!;
+            yield statusEvent(
+              { code: 'busy-retry', params: { attempt: busyTries, waitSeconds: Math.round(wait / 1000) } },
+              `The Space is busy; trying again in ${Math.round(wait / 1000)} s.`,
+            );
+            await abortableSleep(wait, ctx.signal);
+            continue;
+          }
+          if (!joined && !reprobed && REPROBE.has(e.code)) {
+            reprobed = true;
+            ctx.spaces.flag(spec.id);
+            continue;
+          }
+          throw e;
+        }
+      }
+    },
+  };
+}
+
+/** Passes the events on, telling `onJoined` the API prefix once the Space accepted the job. */
+async function* tapJoined(
+  events: AsyncGenerator<GradioEvent, void, void>,
+  onJoined: (apiPrefix: string) => void,
+): AsyncGenerator<GradioEvent, void, void> {
+  for await (const ev of events) {
+    if (ev.kind === 'joined') onJoined(ev.apiPrefix);
+    yield ev;
+  }
+}
