@@ -9,7 +9,7 @@ import { createRouter, type InvokeHandlers, type Router } from './ipc/router';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { openLibrary, type Library } from './library/library';
 import { createNodePlatform, type Platform } from './platform';
-import { closeProxyDispatcher, dispatcherForProxy } from './providers/dispatcher';
+import { createProxyDispatchers } from './providers/dispatcher';
 import { downloadImage } from './providers/download';
 import { createFailureMemory } from './providers/failure-memory';
 import { createSpaceConfigCache } from './providers/gradio/config';
@@ -94,6 +94,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   // Per core, not process-wide: what failed for one app (or test) says nothing about another.
   const failures = createFailureMemory();
+  const proxies = createProxyDispatchers();
   const configs = createSpaceConfigCache();
   const spaces = createSpaceStates(opts.spaceStates);
   const providerInfos = () => listProviders(settings.get().providerUrls, spaces);
@@ -101,12 +102,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const jobs = createJobRunner({
     generate: (params, { signal }) => {
       const s = settings.get();
+      const dispatcher = proxies.forProxy(s.proxy);
       return routeGeneration(params, {
         signal,
         providerUrls: s.providerUrls,
         hfUrl: s.hfUrl,
         hfToken: settings.hfToken(),
-        proxy: s.proxy,
+        ...(dispatcher ? { dispatcher } : {}),
         failures,
         configs,
         spaces,
@@ -119,7 +121,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // as soon as a stalled Space would, not after the download's own 30 s default.
     // Through the same proxy as the Space's API: behind a proxy, a direct download would fail.
     download: (url, signal, o) => {
-      const dispatcher = dispatcherForProxy(settings.get().proxy);
+      const dispatcher = proxies.forProxy(settings.get().proxy);
       return downloadImage(url, {
         signal,
         ...(dispatcher ? { dispatcher } : {}),
@@ -142,7 +144,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const spaceCheck = () => {
     const s = settings.get();
-    const dispatcher = dispatcherForProxy(s.proxy);
+    const dispatcher = proxies.forProxy(s.proxy);
     return {
       spaces,
       configs,
@@ -214,7 +216,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         await jobs.dispose();
         await switching;
         await library.dispose();
-        await closeProxyDispatcher();
+        await proxies.close();
       })()),
   };
 }

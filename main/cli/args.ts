@@ -27,7 +27,7 @@ generate options:
   --provider ID         Pin one provider: bfl-flux1-dev, bfl-flux1-schnell, voodoohop-flux1-schnell
   --base-url URL        Space URL: for the pinned provider, or for every provider of the model
                         when none is pinned (e.g. a duplicated Space or a local fake Space)
-  --hf-url URL          Hugging Face site URL used for ZeroGPU tokens
+  --hf-url URL          Hugging Face site URL (ZeroGPU tokens, Space states)
   --proxy URL           HTTP(S) proxy
   --width N --height N  Image size (providers round down to a multiple of 8)
   --aspect W:H          Aspect ratio (1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3, 21:9, 9:21, 4:5, 5:4, 2:1, 1:2)

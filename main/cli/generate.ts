@@ -1,7 +1,8 @@
 /** `generate`: route the job, download the image at once, save it, report every step. */
 import { AppError, toErrorInfo } from '../../shared/errors';
-import type { ProviderId } from '../../shared/params';
-import { dispatcherForProxy } from '../providers/dispatcher';
+import type { ProviderId, ResolvedParams } from '../../shared/params';
+import { createProxyDispatchers } from '../providers/dispatcher';
+import { createFailureMemory } from '../providers/failure-memory';
 import { downloadImage } from '../providers/download';
 import { PROVIDERS, resolveParams, routeGeneration, type ProviderUrls } from '../providers/registry';
 import { baseUrlTargets, type GenerateCommand } from './args';
@@ -20,19 +21,21 @@ export async function runGenerate(
   const providerUrls: ProviderUrls = {};
   if (cmd.baseUrl) for (const id of baseUrlTargets(cmd.params, PROVIDERS)) providerUrls[id] = cmd.baseUrl;
   const started = Date.now();
+  const proxies = createProxyDispatchers();
   try {
-    const dispatcher = dispatcherForProxy(cmd.proxy);
-    let image: { url: string; seed: number | null; providerId: ProviderId } | null = null;
+    const dispatcher = proxies.forProxy(cmd.proxy);
+    let image: { url: string; seed: number | null; providerId: ProviderId; resolved?: ResolvedParams } | null = null;
     for await (const ev of routeGeneration(cmd.params, {
       signal,
       providerUrls,
       hfUrl: cmd.hfUrl,
       hfToken: env.HF_TOKEN?.trim() || null,
+      failures: createFailureMemory(),
       ...(dispatcher ? { dispatcher } : {}),
       ...(cmd.idleTimeoutMs !== null ? { idleTimeoutMs: cmd.idleTimeoutMs } : {}),
     })) {
       report.event(ev);
-      if (ev.type === 'image') image = { url: ev.url, seed: ev.seed, providerId: ev.providerId };
+      if (ev.type === 'image') image = ev;
     }
     if (!image) throw new AppError('protocol', 'No image was produced.');
 
@@ -43,7 +46,7 @@ export async function runGenerate(
       // --timeout means a silent Space, and a silent file server is one too.
       ...(cmd.idleTimeoutMs !== null ? { idleTimeoutMs: cmd.idleTimeoutMs } : {}),
     });
-    const resolved = resolveParams(image.providerId, cmd.params);
+    const resolved = image.resolved ?? resolveParams(image.providerId, cmd.params);
     const saved = await saveImage({
       bytes,
       contentType,
@@ -73,5 +76,7 @@ export async function runGenerate(
     const info = signal.aborted ? { code: 'cancelled' as const, message: 'Cancelled.' } : toErrorInfo(err);
     report.failed(info);
     return info.code === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+  } finally {
+    await proxies.close();
   }
 }

@@ -1,5 +1,4 @@
 /** Entry of the headless CLI (bundled to out/main/cli.mjs): plain Node, no Electron. */
-import { closeProxyDispatcher } from '../providers/dispatcher';
 import { runCli } from './run';
 
 const controller = new AbortController();
@@ -22,6 +21,4 @@ try {
 } catch (err) {
   io.stderr(`Error: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
-} finally {
-  await closeProxyDispatcher();
 }

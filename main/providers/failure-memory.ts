@@ -38,6 +38,3 @@ export function createFailureMemory(opts: { ttlMs?: number; now?: () => number }
     clear: () => failedAt.clear(),
   };
 }
-
-/** The process-wide memory the app and the CLI share. */
-export const sharedFailureMemory = createFailureMemory();

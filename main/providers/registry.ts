@@ -9,9 +9,8 @@ import { AppError } from '../../shared/errors';
 import { MODEL_ALIASES, type GenerationParams, type ProviderId, type ResolvedParams } from '../../shared/params';
 import { bflFlux1Dev } from './bfl-flux1-dev';
 import { bflFlux1Schnell } from './bfl-flux1-schnell';
-import { dispatcherForProxy } from './dispatcher';
 import { createSpaceConfigCache, type SpaceConfigCache } from './gradio/config';
-import { sharedFailureMemory, type FailureMemory } from './failure-memory';
+import { createFailureMemory, type FailureMemory } from './failure-memory';
 import { createSpaceStates, type SpaceStates } from './space-states';
 import { tagProvider } from './provider-error';
 import { DEFAULT_IDLE_TIMEOUT_MS, type Provider, type ProviderContext, type RoutedEvent } from './types';
@@ -64,7 +63,7 @@ export function listProviders(overrides: ProviderUrls = {}, spaces?: SpaceStates
  */
 export function candidatesFor(
   params: Pick<GenerationParams, 'model' | 'provider'>,
-  failures: FailureMemory = sharedFailureMemory,
+  failures: FailureMemory,
   providers: readonly Provider[] = PROVIDERS,
   spaces?: SpaceStates,
 ): Provider[] {
@@ -94,9 +93,7 @@ export interface RouteOptions {
   /** Hugging Face site URL for ZeroGPU tokens. Default https://huggingface.co. */
   hfUrl?: string | null;
   hfToken?: string | null;
-  /** HTTP(S) proxy URL; requests then go through an undici ProxyAgent. */
-  proxy?: string | null;
-  /** Overrides `proxy` (tests, custom agents). */
+  /** The caller's proxy agent (its owner closes it), or undici's global dispatcher. */
   dispatcher?: Dispatcher;
   idleTimeoutMs?: number;
   progressTimeoutMs?: number;
@@ -119,12 +116,13 @@ export async function* routeGeneration(
   params: GenerationParams,
   options: RouteOptions = {},
 ): AsyncGenerator<RoutedEvent, void, void> {
-  const failures = options.failures ?? sharedFailureMemory;
+  // A routing of its own (tests) gets fresh memories; the core and the CLI pass theirs.
+  const failures = options.failures ?? createFailureMemory();
   const configs = options.configs ?? createSpaceConfigCache();
   const spaces = options.spaces ?? createSpaceStates();
   const candidates = candidatesFor(params, failures, options.providers, spaces);
   const signal = options.signal ?? new AbortController().signal;
-  const dispatcher = options.dispatcher ?? dispatcherForProxy(options.proxy);
+  const dispatcher = options.dispatcher;
   const failed: { provider: Provider; error: AppError }[] = [];
 
   for (const provider of candidates) {

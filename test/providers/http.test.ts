@@ -82,9 +82,9 @@ describe('readable HTTP errors', () => {
     expect(refused.code).toBe('space-refused');
     expect(refused.message).toMatch(/refused the job without details \(often the GPU quota\).*Hugging Face token/);
     expect(spaceError('CUDA out of memory').message).toBe('The Space reported an error: CUDA out of memory.');
-    expect(spaceError('Value 128 is less than minimum value 256.').message).toBe(
-      'The Space reported an error: Value 128 is less than minimum value 256.',
-    );
+    const range = spaceError('Value 128 is less than minimum value 256.');
+    expect(range.code).toBe('invalid-argument');
+    expect(range.message).toBe('The Space refused a value: Value 128 is less than minimum value 256.');
   });
 });
 

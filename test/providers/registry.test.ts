@@ -1,6 +1,6 @@
 /** Model routing with fallback, failure memory, pinning, overrides and the proxy — over real HTTP. */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeProxyDispatcher } from '../../main/providers/dispatcher';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createProxyDispatchers, type ProxyDispatchers } from '../../main/providers/dispatcher';
 import { createFailureMemory, type FailureMemory } from '../../main/providers/failure-memory';
 import {
   candidatesFor,
@@ -26,9 +26,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await all.close();
-});
-afterAll(async () => {
-  await closeProxyDispatcher();
 });
 
 const route = (p: GenerationParams, o: RouteOptions = {}) =>
@@ -214,16 +211,18 @@ describe('routeGeneration', () => {
 
 describe('proxy', () => {
   let proxy: TestProxy;
+  let proxies: ProxyDispatchers;
   beforeEach(async () => {
     proxy = await startTestProxy();
+    proxies = createProxyDispatchers();
   });
   afterEach(async () => {
-    await closeProxyDispatcher();
+    await proxies.close();
     await proxy.close();
   });
 
   it('sends every request through the HTTP proxy (undici ProxyAgent)', async () => {
-    const { events, error } = await route(params({ model: 'flux-dev' }), { proxy: proxy.url });
+    const { events, error } = await route(params({ model: 'flux-dev' }), { dispatcher: proxies.forProxy(proxy.url)! });
     expect(error).toBeNull();
     expect(events.at(-1)?.type).toBe('image');
     const devHost = new URL(all.spaces['bfl-flux1-dev'].url).host;
@@ -232,7 +231,7 @@ describe('proxy', () => {
   });
 
   it('a dead proxy is a network error, not a silent direct connection', async () => {
-    const { error } = await route(params({ model: 'flux-dev' }), { proxy: 'http://127.0.0.1:1' });
+    const { error } = await route(params({ model: 'flux-dev' }), { dispatcher: proxies.forProxy('http://127.0.0.1:1')! });
     expect(error?.code).toBe('network');
     expect(all.spaces['bfl-flux1-dev'].requests).toHaveLength(0);
   });
