@@ -23,6 +23,15 @@ export function callErrorPayload(data: string): { message: string | null; title:
   return { message: null, title: null };
 }
 
+/**
+ * Gradio 4.x sends a `gr.Error` as `str(error)`, which is `repr(message)`: the text arrives in
+ * Python quotes (utils.py `error_payload`, exceptions.py `Error.__str__`).
+ */
+export function unquote(text: string): string {
+  const m = /^(['"])([\s\S]*)\1$/.exec(text);
+  return m ? m[2]!.replace(/\\(['"\\])/g, '$1') : text;
+}
+
 /** The figures of a ZeroGPU quota refusal: `(60s requested vs. 23s left). Try again in 0:05:12.` */
 export function parseQuota(text: string): QuotaDetails | null {
   const figures = /\((\d+(?:\.\d+)?)s requested vs\. (\d+(?:\.\d+)?)s left\)/i.exec(text);
@@ -47,7 +56,7 @@ export function spaceError(
   opts: { emptyMeans?: 'refused' | 'error' } = {},
 ): AppError {
   const extra = { providerId };
-  const text = message ? cleanMessage(message) : '';
+  const text = message ? unquote(cleanMessage(message)) : '';
   if (QUOTA.test(text) || (title && QUOTA.test(title))) {
     const base = text || 'The Space refused the job: the GPU quota is used up.';
     const quota = parseQuota(text);
