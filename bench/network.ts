@@ -258,6 +258,8 @@ async function main(): Promise<void> {
       spaces.push(
         await startFakeSpace({
           image: { format: 'png', bytes: size.bytes },
+          // Jobs at once are what is measured: no queue in front of them (real Spaces set their own).
+          concurrencyLimit: null,
           // No sleeps between messages; heartbeats far apart so they never interleave a job.
           timing: { stepMs: 0, joinDelayMs: 0, heartbeatMs: 30_000 },
         }),

@@ -1,6 +1,6 @@
 /**
  * Image sizes as a Space accepts them. The FLUX Spaces' width/height are `Slider(256, 2048,
- * step=32)`, and Gradio ≥ 5.40 fails a job whose value is outside the slider's range
+ * step=32)`, and Gradio ≥ 5.39 fails a job whose value is outside the slider's range
  * (`components/slider.py`). Both sides compute the size that goes on the wire here, so the panel's
  * "Sends W × H" is exactly what the provider sends. Zod-free: the renderer's first screen uses it.
  */

@@ -2,13 +2,14 @@
  * Starts fake Spaces standalone for manual runs and prints their URLs.
  *
  *   npx esbuild test/fake-space/cli.ts --bundle --platform=node --format=esm --packages=external \
- *     --outfile=.tmp/fake-space.mjs && node .tmp/fake-space.mjs [--step-ms 300] [--bytes 1048576] [--port 7860]
+ *     --outfile=.tmp/fake-space.mjs && node .tmp/fake-space.mjs [--step-ms 300] [--bytes 1048576] [--port 7860] \
+ *     [--gradio 4.44|5.49|6.17|6.25]
  *
- * Without --port, three servers (one per provider) on random ports; with it, one server on that
- * port (it speaks both APIs, so every provider can use it).
+ * Without --port, three servers (one per provider, with their layouts) on random ports; with it, one
+ * server on that port (both APIs, Dev layout: the Schnell providers need a 'schnell' layout).
  */
 import { parseArgs } from 'node:util';
-import { startFakeSpace, startFakeSpaces, type FakeSpaceOptions } from './index';
+import { GRADIO_VERSIONS, startFakeSpace, startFakeSpaces, type FakeSpaceOptions, type GradioVersion } from './index';
 
 const { values } = parseArgs({
   options: {
@@ -17,8 +18,11 @@ const { values } = parseArgs({
     bytes: { type: 'string' },
     format: { type: 'string' },
     bare: { type: 'boolean' },
+    gradio: { type: 'string' },
   },
 });
+const gradio = values.gradio as GradioVersion | undefined;
+if (gradio && !GRADIO_VERSIONS.includes(gradio)) throw new Error(`--gradio: one of ${GRADIO_VERSIONS.join(', ')}`);
 const options: FakeSpaceOptions = {
   timing: { stepMs: Number(values['step-ms'] ?? 200), heartbeatMs: 1000 },
   image: {
@@ -26,6 +30,7 @@ const options: FakeSpaceOptions = {
     ...(values.bytes ? { bytes: Number(values.bytes) } : {}),
   },
   ...(values.bare ? { apiPrefix: '' as const } : {}),
+  ...(gradio ? { gradioVersion: gradio } : {}),
 };
 
 if (values.port) {

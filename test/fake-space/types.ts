@@ -1,5 +1,14 @@
 /** Public types of the fake Space server. */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { GradioVersion } from './gradio-rules';
+import type { FakeHub, SpaceStage, WakeOptions } from './hub';
+import type { Layout, SliderOverrides } from './layout';
+import type { LogLine } from './messages';
+
+export type { GradioVersion } from './gradio-rules';
+export type { FakeHub, HubSpace, SpaceStage, WakeOptions } from './hub';
+export type { Layout, SliderName, SliderOverrides, SliderProps } from './layout';
+export type { LogLine } from './messages';
 
 export type ImageFormat = 'png' | 'webp';
 
@@ -12,19 +21,38 @@ export interface FakeTiming {
   progressSteps: number;
   /** Preview images sent while generating (both APIs). Default 2. */
   previews: number;
-  /** Heartbeat interval on open event streams (ms). Default 250. */
+  /** Heartbeat interval on open event streams (ms). Default 15000, upstream's 15 s: pass less to see them. */
   heartbeatMs: number;
   /** Delay before a join (call POST or queue/join) is answered (ms). Default 0. */
   joinDelayMs: number;
 }
 
 export interface FakeSpaceOptions {
-  /** `/gradio_api` (Gradio 5, default): API routes live under it. `''` (Gradio 4): bare routes. */
+  /** The Gradio release whose rules the Space follows (gradio-rules.ts). Default '5.49'. */
+  gradioVersion?: GradioVersion;
+  /** The `infer` dependency's inputs, on both APIs. Default 'dev' (with guidance_scale). */
+  layout?: Layout;
+  /** Slider props in /config, enforced inside the job on Gradio >= 5.39 (so 5.49, 6.x). */
+  sliders?: SliderOverrides;
+  /**
+   * API prefix; default follows the version: `''` for 4.44, `/gradio_api` for 5+. An explicit value
+   * overrides it (and /config's `api_prefix` follows).
+   */
   apiPrefix?: '/gradio_api' | '';
   /** Serve `GET /config` (default true). false: 404, so clients must probe the prefix. */
   serveConfig?: boolean;
-  /** `space_id` announced in /config (duplicated Spaces); omitted by default. */
+  /**
+   * The Space's id on the hub, announced as `space_id` in /config when given. Without it the
+   * Space is still registered on its hub as `black-forest-labs/FLUX.1-dev` (layout 'dev') or
+   * `black-forest-labs/FLUX.1-schnell` (layout 'schnell'), and /config says `space_id: null`.
+   */
   spaceId?: string;
+  /** The hub (registry of Space stages) this Space registers on; default: its own. */
+  hub?: FakeHub;
+  /** Queue.max_size: a join when this many jobs wait is refused with 503. Default: none. */
+  maxQueueSize?: number;
+  /** Jobs run at once (queueing.py default concurrency limit 1); null: no limit. */
+  concurrencyLimit?: number | null;
   /** The queue API dependency's fn_index and trigger id in /config (default 2 and 4). */
   fnIndex?: number;
   triggerId?: number;
@@ -38,8 +66,8 @@ export interface FakeSpaceOptions {
    */
   image?: { format?: ImageFormat; bytes?: number };
   timing?: Partial<FakeTiming>;
-  /** `log` messages sent after process_starts (queue API). Default one ZeroGPU-like line. */
-  logs?: string[];
+  /** `log` messages sent after process_starts (queue API only). Default one ZeroGPU-like line. */
+  logs?: (string | LogLine)[];
   zeroGpu?: {
     /** Anonymous token in the Space page. Default `page-token`. */
     pageToken?: string;
@@ -77,13 +105,26 @@ export type GenericFault =
   /** A body that never ends (bytes until the client gives up). */
   | { kind: 'endless' };
 
+/** Refusals of a join, as the queue gives them (HTTP 503). */
+export type JoinFault =
+  /** `{"detail": "Queue is full. Max size is N and size is M."}` (default N: maxQueueSize or 1). */
+  | { kind: 'queue-full'; maxSize?: number; size?: number }
+  /** `{"detail": "Queue is stopped."}`. */
+  | { kind: 'queue-stopped' };
+
+/** The Hugging Face proxy in front of the Space (unconfirmed from source): 429 with an HTML page. */
+export type ProxyFault = { kind: 'rate-limit' };
+
 /** Faults of the event stream (the Space's answer to the job). */
 export type StreamFault =
-  /** `event: error` (call API) / `process_completed` with `success: false` (queue API). */
+  /**
+   * The job fails: `process_completed` with `success: false` (queue API) / the version's call
+   * error event. A message is a gr.Error's text; null is any other exception (`error: null`).
+   */
   | { kind: 'error-event'; message: string | null; afterMessages?: number }
   /** A ZeroGPU quota refusal, with upstream's ` <a href…>` tail. */
   | { kind: 'quota'; afterMessages?: number }
-  /** `unexpected_error` (queue API; an error event on the call API). */
+  /** `unexpected_error` (queue API; an error event on the call API), then the connection drops. */
   | { kind: 'unexpected-error'; message?: string; afterMessages?: number }
   /** The connection is destroyed after some messages. */
   | { kind: 'cut'; afterMessages?: number }
@@ -92,7 +133,11 @@ export type StreamFault =
   /** Only heartbeats, forever (a Space that never makes progress). */
   | { kind: 'heartbeats-only' };
 
-export type Fault = (GenericFault & { route: FaultRoute }) | (StreamFault & { route: 'stream' });
+export type Fault =
+  | (GenericFault & { route: FaultRoute })
+  | (StreamFault & { route: 'stream' })
+  | (JoinFault & { route: 'join' })
+  | (ProxyFault & { route: 'join' | 'config' | 'stream' });
 
 export interface RecordedRequest {
   method: string;
@@ -102,13 +147,15 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Parsed JSON when the body was JSON, else its text ('' for none). */
   body: unknown;
-  route: FaultRoute | 'reset' | 'other';
+  /** `hub`: `GET /api/spaces/{owner}/{name}` (or by-subdomain). */
+  route: FaultRoute | 'reset' | 'hub' | 'other';
   at: number;
 }
 
 export interface FakeJob {
   eventId: string;
   api: 'call' | 'queue';
+  /** The session its messages go to: the given hash, or the event id when none was given. */
   sessionHash: string;
   data: unknown[];
   headers: IncomingHttpHeaders;
@@ -120,6 +167,10 @@ export interface FakeJob {
 export interface FakeSpace {
   /** e.g. http://127.0.0.1:41234 (no trailing slash); use as the provider's base URL and hfUrl. */
   readonly url: string;
+  readonly version: GradioVersion;
+  /** Its id on the hub (see FakeSpaceOptions.spaceId). */
+  readonly spaceId: string;
+  readonly hub: FakeHub;
   /** Every request, in arrival order. */
   readonly requests: RecordedRequest[];
   /** Every job joined, in order. */
@@ -131,6 +182,13 @@ export interface FakeSpace {
   setFault(fault: Fault, opts?: { times?: number }): void;
   clearFaults(): void;
   setTiming(timing: Partial<FakeTiming>): void;
+  /**
+   * Sets this Space's stage on its hub. While not RUNNING/RUNNING_BUILDING its own routes answer
+   * like the `*.hf.space` proxy (503 pages). SLEEPING/STOPPED/BUILDING/APP_STARTING may wake up.
+   */
+  setStage(stage: SpaceStage, opts?: WakeOptions): void;
+  /** Queue.close(): joins get 503 "Queue is stopped.", running jobs stop, streams say so. */
+  setQueueStopped(stopped: boolean): void;
   /** Resolves with the first request (already logged or future) that matches. */
   waitForRequest(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   /** Event streams currently open (a client that cancelled or finished must have closed its own). */

@@ -62,7 +62,7 @@ export function spaceError(
     const quota = parseQuota(text);
     return new AppError('quota', `${sentence(base)} ${TOKEN_ADVICE}`, { ...extra, ...(quota ? { quota } : {}) });
   }
-  // components/number.py raise_if_out_of_bounds (Gradio ≥ 5.40 checks sliders inside the job).
+  // components/number.py raise_if_out_of_bounds (Gradio ≥ 5.39 checks sliders inside the job).
   if (/^Value \S+ is (less than minimum|greater than maximum) value \S+$/.test(text)) {
     return new AppError('invalid-argument', `The Space refused a value: ${sentence(text)}`, extra);
   }

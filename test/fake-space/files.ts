@@ -1,0 +1,48 @@
+/**
+ * The Space's output files: stored in memory under a `/tmp/gradio/<hash>/<name>` path and served at
+ * `{P}/file=<path>` only (routes.py file(): on the app in 4.x, on the `/gradio_api` router in 5+).
+ */
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { sendJson } from './http-util';
+import { mimeOf } from './images';
+import type { FileOut } from './job';
+import type { ImageFormat } from './types';
+
+const MAX_FILES = 500;
+
+export class FileStore {
+  private readonly files = new Map<string, { bytes: Buffer; type: string }>();
+
+  constructor(
+    private readonly format: ImageFormat,
+    private readonly fileOutput: 'filedata' | 'path-only' | 'string',
+    private readonly urlBase: () => string,
+  ) {}
+
+  /** data_classes.py FileData (path, url, size, orig_name, mime_type, is_stream, meta). */
+  store(bytes: Buffer, name: string): FileOut {
+    const path = `/tmp/gradio/${randomBytes(20).toString('hex')}/${name}.${this.format}`;
+    this.files.set(path, { bytes, type: mimeOf(this.format) });
+    if (this.files.size > MAX_FILES) this.files.delete(this.files.keys().next().value!);
+    if (this.fileOutput === 'string') return path;
+    const file: Record<string, unknown> = {
+      path,
+      url: `${this.urlBase()}/file=${path}`,
+      size: bytes.length,
+      orig_name: `${name}.${this.format}`,
+      mime_type: null,
+      is_stream: false,
+      meta: { _type: 'gradio.FileData' },
+    };
+    if (this.fileOutput === 'path-only') delete file.url;
+    return file;
+  }
+
+  send(res: ServerResponse, path: string): void {
+    const file = this.files.get(path.slice(path.indexOf('/file=') + '/file='.length));
+    if (!file) return sendJson(res, 404, { detail: 'File not found' });
+    res.writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length, 'cache-control': 'no-store' });
+    res.end(file.bytes);
+  }
+}
