@@ -27,11 +27,11 @@ const nodeCommon = {
 const targets = {
   main: { entryPoints: { index: 'main/electron/main.ts' }, outdir: 'out/main', outExtension: { '.js': '.mjs' } },
   preview: {
-    entryPoints: { 'preview-web': 'main/preview-web.ts' },
+    entryPoints: { 'preview-web': 'main/web/main.ts' },
     outdir: 'out/main',
     outExtension: { '.js': '.mjs' },
   },
-  cli: { entryPoints: { cli: 'main/cli/index.ts' }, outdir: 'out/main', outExtension: { '.js': '.mjs' } },
+  cli: { entryPoints: { cli: 'main/cli/main.ts' }, outdir: 'out/main', outExtension: { '.js': '.mjs' } },
   // Sandboxed preloads must be CommonJS and may only require('electron'): bundle everything else.
   preload: {
     entryPoints: { index: 'preload/index.ts' },

@@ -4,24 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isInside } from './confine';
+import { isInside } from '../security/confine';
+import { contentTypeOf } from '../security/media-types';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security-policy';
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 export interface AppProtocolDeps {
   /** Absolute folder of the built renderer. */
@@ -71,7 +56,7 @@ export function createAppProtocolHandler(deps: AppProtocolDeps): (request: Reque
     }
     const headers = {
       ...SECURITY_HEADERS,
-      'content-type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(file) ?? 'application/octet-stream',
       'content-length': String(body.length),
       'content-security-policy': csp,
       'cache-control': 'no-cache',

@@ -5,12 +5,12 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { MediaKind } from '../../shared/contract';
 import { toErrorInfo } from '../../shared/errors';
 import { EntryIdSchema } from '../../shared/library';
-import { confineRealPath } from './confine';
+import { confineRealPath } from '../security/confine';
+import { imageTypeOf } from '../security/media-types';
 import { GALLERY_SCHEME } from './security-policy';
 
 export interface GalleryProtocolDeps {
@@ -19,13 +19,6 @@ export interface GalleryProtocolDeps {
   roots(): readonly string[];
   log?: (message: string, err?: unknown) => void;
 }
-
-export const MEDIA_TYPES: Readonly<Record<string, string>> = {
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-};
 
 const MEDIA_KINDS: readonly MediaKind[] = ['image', 'thumb'];
 
@@ -76,7 +69,7 @@ export function createGalleryProtocolHandler(deps: GalleryProtocolDeps): (reques
     const confined = await confineRealPath(resolved, deps.roots());
     if (!confined.ok && confined.reason === 'missing') return plain(404, 'Not found');
     // The type comes from the file really opened, not from the name the core answered with.
-    const type = confined.ok ? MEDIA_TYPES[path.extname(confined.real).toLowerCase()] : undefined;
+    const type = confined.ok ? imageTypeOf(confined.real) : undefined;
     if (!confined.ok || !type) {
       deps.log?.(`gallery protocol: refused a file outside the library or not an image (${target.kind} ${target.id})`);
       return plain(403, 'Forbidden');

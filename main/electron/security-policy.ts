@@ -3,6 +3,8 @@
  * may leave the app. Kept in one place so the window, the protocols and the tests agree.
  */
 
+import { cspDirectives, cspHeader } from '../security/csp';
+
 /** The renderer is served from this privileged scheme (never file://: its extra privileges are fused off). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'flux-gallery';
@@ -12,23 +14,9 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 /** Library images, by id only: `gallery://image/<id>` and `gallery://thumb/<id>`. */
 export const GALLERY_SCHEME = 'gallery';
 
-/**
- * The same policy as the meta tag in renderer/index.html (a test keeps them equal), plus
- * `frame-ancestors`, which only works as a header. No remote origins, no eval, no inline script.
- */
-export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
-  ['default-src', "'none'"],
-  ['script-src', "'self'"],
-  ['style-src', "'self'"],
-  ['img-src', `'self' data: blob: ${GALLERY_SCHEME}:`],
-  ['font-src', "'self'"],
-  ['connect-src', "'self'"],
-  ['base-uri', "'none'"],
-  ['form-action', "'none'"],
-  ['object-src', "'none'"],
-  ['frame-ancestors', "'none'"],
-];
-export const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.map(([k, v]) => `${k} ${v}`).join('; ');
+/** The window's policy: the shared directives (main/security/csp.ts), with library images from `gallery:`. */
+export const CSP_DIRECTIVES = cspDirectives([`${GALLERY_SCHEME}:`]);
+export const CONTENT_SECURITY_POLICY = cspHeader(CSP_DIRECTIVES);
 
 function parse(url: string): URL | null {
   try {

@@ -3,9 +3,6 @@
  * resolved from an entry id to a path that must stay inside the library folder — no `..`, no
  * absolute paths, no symlinks leading out.
  */
-import { realpathSync } from 'node:fs';
-import path from 'node:path';
-import { AppError } from '../../shared/errors';
 
 export const LAYOUT = {
   images: 'images',
@@ -28,36 +25,4 @@ export function relPathsFor(id: string, createdAt: Date): { file: string; thumb:
   };
 }
 
-function isInside(root: string, abs: string): boolean {
-  const rel = path.relative(root, abs);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
-const forbidden = () => new AppError('forbidden', 'That file is outside the library folder.');
-
-function realOrNull(p: string): string | null {
-  try {
-    return realpathSync(p);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Resolves a library-relative path. Throws `forbidden` when it could reach outside `root`; `exists`
- * is false when nothing is there (the caller decides whether that is `file-missing`).
- */
-export function resolveInside(root: string, rel: string): { abs: string; exists: boolean } {
-  if (typeof rel !== 'string' || rel.length === 0 || rel.includes('\0')) throw forbidden();
-  if (path.isAbsolute(rel) || path.win32.isAbsolute(rel)) throw forbidden();
-  if (rel.split(/[\\/]/).some((seg) => seg === '..')) throw forbidden();
-  const absRoot = path.resolve(root);
-  const abs = path.resolve(absRoot, rel);
-  if (!isInside(absRoot, abs)) throw forbidden();
-  const real = realOrNull(abs);
-  if (real === null) return { abs, exists: false };
-  // The root itself may be a symlink (macOS /tmp → /private/tmp): compare real paths.
-  const realRoot = realOrNull(absRoot) ?? absRoot;
-  if (!isInside(realRoot, real)) throw forbidden();
-  return { abs, exists: true };
-}
+export { resolveInside } from '../security/confine';

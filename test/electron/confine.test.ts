@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confineRealPath, isInside } from '../../main/electron/confine';
+import { confineRealPath, isInside } from '../../main/security/confine';
 
 describe('isInside', () => {
   it('is lexical and exact about parent segments', () => {

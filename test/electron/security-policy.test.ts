@@ -7,6 +7,7 @@ import {
   isAppUrl,
   isSafeExternalUrl,
 } from '../../main/electron/security-policy';
+import { WEB_CSP } from '../../main/web/bridge-server';
 
 const directives = (policy: string) =>
   new Map(
@@ -21,6 +22,15 @@ const directives = (policy: string) =>
   );
 
 describe('Content-Security-Policy', () => {
+  it('the web preview runs under the same directives, less the gallery: scheme', () => {
+    const web = directives(WEB_CSP);
+    const window = directives(CONTENT_SECURITY_POLICY);
+    expect(window.get('img-src')).toContain('gallery:');
+    expect(web.get('img-src')).not.toContain('gallery:');
+    window.set('img-src', window.get('img-src')!.replace(/\s*gallery:/, ''));
+    expect(web).toEqual(window);
+  });
+
   it('matches the meta policy of renderer/index.html (frame-ancestors is header-only)', async () => {
     const html = await readFile(new URL('../../renderer/index.html', import.meta.url), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core, type CoreOptions } from '../../main/core';
-import { startWebBridge, type WebBridgeServer } from '../../main/ipc/web-bridge-server';
+import { startWebBridge, type WebBridgeServer } from '../../main/web/bridge-server';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 

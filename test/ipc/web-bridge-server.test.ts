@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createCore, type Core } from '../../main/core';
-import { startWebBridge, type WebBridgeServer } from '../../main/ipc/web-bridge-server';
+import { startWebBridge, type WebBridgeServer } from '../../main/web/bridge-server';
 import type { HistoryEntry } from '../../shared/library';
 import { saveInput, tempDir } from '../library/helpers';
 

@@ -8,7 +8,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import path from 'node:path';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { MediaKind } from '../../shared/contract';
@@ -21,6 +20,8 @@ import {
   type WebServerMessage,
 } from '../../shared/web-bridge-protocol';
 import type { Core } from '../core';
+import { cspDirectives, cspHeader } from '../security/csp';
+import { imageTypeOf } from '../security/media-types';
 
 export interface WebBridgeServer {
   /** Open this in a browser: the token travels in the fragment, never in a request line. */
@@ -30,12 +31,8 @@ export interface WebBridgeServer {
   close(): Promise<void>;
 }
 
-/** Same policy as the Electron window: our scripts only, images from us or data: previews. */
-export const WEB_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
-  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
-
-const MEDIA_TYPES: Record<string, string> = { '.png': 'image/png', '.webp': 'image/webp', '.jpg': 'image/jpeg' };
+/** The window's directives (main/security/csp.ts); media come from this origin, so no extra scheme. */
+export const WEB_CSP = cspHeader(cspDirectives());
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 function sameToken(given: string | null, token: string): boolean {
@@ -65,7 +62,7 @@ export async function startWebBridge(opts: {
       const info = await stat(file);
       if (!info.isFile()) return void res.writeHead(404).end();
       res.writeHead(200, {
-        'content-type': MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-type': imageTypeOf(file) ?? 'application/octet-stream',
         'content-length': info.size,
         'cache-control': 'private, max-age=3600',
         'x-content-type-options': 'nosniff',

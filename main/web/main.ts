@@ -7,8 +7,8 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCore } from './core';
-import { startWebBridge } from './ipc/web-bridge-server';
+import { createCore } from '../core';
+import { startWebBridge } from './bridge-server';
 
 const { values } = parseArgs({
   options: {
