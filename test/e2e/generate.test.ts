@@ -219,7 +219,8 @@ describe('generation in Chromium', () => {
     expect(await page.locator('#gen-steps').inputValue()).toBe('3');
     expect(await page.locator('#gen-seed').inputValue()).toBe('4242');
     expect(await page.getByRole('button', { name: 'Lock seed' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await page.getByTestId('sent-size').textContent()).toBe('Sends 768 × 432');
+    // 16:9 scaled to the Schnell Space's 768 long side, 432 snapped down onto its slider (256 + k·32).
+    expect(await page.getByTestId('sent-size').textContent()).toBe('Sends 768 × 416');
     await maybeScreenshot(page, 'generate-reused');
     expect(errors).toEqual([]);
   });
@@ -229,7 +230,7 @@ describe('generation in Chromium', () => {
     const joinsBefore = Object.values(app.spaces!.spaces).reduce((n, s) => n + s.jobs.length, 0);
     await page.locator('#gen-prompt').fill('an invalid request');
     await page.locator('#gen-width').fill('5000');
-    expect(await page.locator('#gen-width-error').textContent()).toBe('Width must be at most 2,048.');
+    expect(await page.locator('#gen-width-error').textContent()).toBe('Width must be from 256 to 2,048.');
     expect(await page.getByRole('radio', { name: 'Custom' }).isChecked()).toBe(true);
     await page.locator('#gen-seed').fill('-1');
     expect(await page.locator('#gen-seed-error').textContent()).toBe('Seed must be at least 0.');
@@ -242,9 +243,7 @@ describe('generation in Chromium', () => {
     await page.locator('#gen-width').fill('1001');
     await page.locator('#gen-seed').fill('7');
     expect(await page.locator('#gen-width-error').count()).toBe(0);
-    expect(await page.getByTestId('sent-size').textContent()).toBe(
-      'Sends 1000 × 1024 · rounded down to a multiple of 8',
-    );
+    expect(await page.getByTestId('sent-size').textContent()).toBe('Sends 992 × 1024 · rounded down to steps of 32');
     await page.locator('#gen-prompt').fill('');
     await page.getByRole('button', { name: /^Generate/ }).click();
     expect(await page.locator('#gen-prompt-error').textContent()).toBe('Prompt must not be empty.');

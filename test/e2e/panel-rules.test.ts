@@ -7,11 +7,14 @@ import { describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry, HistoryPage, HistoryQueryInput } from '../../shared/library';
 import { ASPECT_RATIO_KEYS, GenerationParamsSchema, PROVIDER_IDS } from '../../shared/params';
 import { listModels, listProviders, PROVIDERS } from '../../main/providers/registry';
+import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../../shared/sizes';
 import {
   INITIAL_FORM,
+  effectiveProvider,
   formFromParams,
   presetSize,
-  sentSize,
+  sendSize,
+  sizeRules,
   toRequest,
   type FormState,
 } from '../../renderer/src/generate/form';
@@ -24,26 +27,95 @@ const en = createI18n('en');
 const ru = createI18n('ru');
 
 describe('generation panel rules', () => {
-  it('shows, for every provider and preset, the size the provider really sends', () => {
+  it('shows, for every provider, preset and size limits, the size the provider really sends', () => {
+    const limitSets: SizeLimits[] = [
+      DEFAULT_SIZE_LIMITS,
+      { min: 64, max: 1536, step: 16 },
+      { min: 256, max: 1024, step: 64 },
+      { min: 100, max: 2000, step: 25 },
+    ];
+    const unknown = { health: 'unknown', stage: null, checkedAt: null, skipped: false } as const;
     for (const provider of PROVIDERS) {
-      const info = provider.info(provider.defaultBaseUrl);
-      for (const aspectRatio of ASPECT_RATIO_KEYS) {
-        const sent = provider.resolve(GenerationParamsSchema.parse({ prompt: 'x', aspectRatio }));
-        expect(presetSize(aspectRatio, info), `${provider.id} ${aspectRatio}`).toEqual({
-          width: sent.width,
-          height: sent.height,
-        });
-      }
-      for (const [w, h] of [
-        [1001, 777],
-        [33, 2048],
-        [512, 40],
-      ] as const) {
-        const form: FormState = { ...INITIAL_FORM, customSize: true, width: String(w), height: String(h) };
-        const sent = provider.resolve(GenerationParamsSchema.parse({ prompt: 'x', width: w, height: h }));
-        expect(sentSize(form, info), `${provider.id} ${w}×${h}`).toEqual({ width: sent.width, height: sent.height });
+      for (const limits of limitSets) {
+        const info = provider.info(provider.defaultBaseUrl, { sizeLimits: limits, state: unknown });
+        const rules = sizeRules(info);
+        const where = `${provider.id} ${limits.min}–${limits.max}/${limits.step}`;
+        for (const aspectRatio of ASPECT_RATIO_KEYS) {
+          const sent = provider.resolve(GenerationParamsSchema.parse({ prompt: 'x', aspectRatio }), limits);
+          const wire = { width: sent.width, height: sent.height };
+          expect(presetSize(aspectRatio, rules), `${where} ${aspectRatio}`).toEqual(wire);
+          expect(sendSize({ ...INITIAL_FORM, aspectRatio }, rules), `${where} ${aspectRatio}`).toEqual({
+            ok: true,
+            ...wire,
+          });
+        }
+        for (const [w, h] of [
+          [1001, 777],
+          [256, 2048],
+          [33, 2048],
+          [512, 40],
+          [128, 512],
+          [1900, 1600],
+          [64, 64],
+        ] as const) {
+          const form: FormState = { ...INITIAL_FORM, customSize: true, width: String(w), height: String(h) };
+          const outcome = sendSize(form, rules);
+          let sent: { width: number; height: number } | null = null;
+          try {
+            const r = provider.resolve(GenerationParamsSchema.parse({ prompt: 'x', width: w, height: h }), limits);
+            sent = { width: r.width, height: r.height };
+          } catch (err) {
+            // Refused by the provider: the panel must refuse it too.
+            expect((err as { code?: string }).code, `${where} ${w}×${h}`).toBe('invalid-argument');
+          }
+          if (sent) expect(outcome, `${where} ${w}×${h}`).toEqual({ ok: true, ...sent });
+          else expect(outcome?.ok, `${where} ${w}×${h}`).toBe(false);
+          // The validator agrees: a refused size is an error on its field, an accepted one is not.
+          const checked = validate({ ...form, prompt: 'x' }, en, rules);
+          expect(checked.ok, `${where} ${w}×${h}`).toBe(sent !== null);
+        }
       }
     }
+  });
+
+  it('refuses a size outside the provider’s limits, naming them, in both languages', () => {
+    const dev = models.providers.find((p) => p.id === 'bfl-flux1-dev')!;
+    const form: FormState = { ...INITIAL_FORM, prompt: 'x', customSize: true, width: '128', height: '3000' };
+    const rules = sizeRules(dev);
+    const r = validate(form, en, rules);
+    expect(!r.ok && r.errors).toEqual({
+      width: 'Width must be from 256 to 2,048.',
+      height: 'Height must be from 256 to 2,048.',
+    });
+    const inRussian = validate(form, ru, rules);
+    expect(!inRussian.ok && inRussian.errors.width).toMatch(/^Поле «Ширина»: от 256 до 2\s048\.$/);
+    // Narrower limits read from a Space's /config apply at once.
+    const narrow = sizeRules({ ...dev, sizeLimits: { min: 512, max: 1024, step: 64 } });
+    const r2 = validate({ ...form, width: '400', height: '1024' }, en, narrow);
+    expect(!r2.ok && r2.errors).toEqual({ width: 'Width must be from 512 to 1,024.' });
+    // Before the provider list arrives, the FLUX Spaces' default limits apply.
+    expect(sizeRules(undefined)).toEqual({ limits: DEFAULT_SIZE_LIMITS, longSide: 1024, providerLabel: '' });
+    const r3 = validate(form, en, sizeRules(undefined));
+    expect(!r3.ok && r3.errors.width).toBe('Width must be from 256 to 2,048.');
+  });
+
+  it('sizes for the first provider routing would try, skipping paused and broken Spaces', () => {
+    const skipped = { health: 'paused', stage: 'PAUSED', checkedAt: 1, skipped: true } as const;
+    const flux = { ...INITIAL_FORM, model: 'flux' } as const;
+    expect(effectiveProvider(flux, models)?.id).toBe('bfl-flux1-dev');
+    const devPaused = {
+      ...models,
+      providers: models.providers.map((p) => (p.id === 'bfl-flux1-dev' ? { ...p, state: skipped } : p)),
+    };
+    expect(effectiveProvider(flux, devPaused)?.id).toBe('bfl-flux1-schnell');
+    // Schnell's presets scale to its 768 long side.
+    expect(sendSize(flux, sizeRules(effectiveProvider(flux, devPaused)))).toEqual({
+      ok: true,
+      width: 768,
+      height: 768,
+    });
+    // A pinned provider is the one, skipped or not.
+    expect(effectiveProvider({ ...flux, provider: 'bfl-flux1-dev' }, devPaused)?.id).toBe('bfl-flux1-dev');
   });
 
   it('validates with the shared schema and explains problems in the user’s language', () => {
@@ -58,22 +130,26 @@ describe('generation panel rules', () => {
       seed: '-3',
       count: '17',
     };
-    const r = validate(bad, en);
+    const rules = sizeRules(models.providers[0]);
+    const r = validate(bad, en, rules);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual({
       prompt: 'Prompt must not be empty.',
-      width: 'Width must be at most 2,048.',
+      width: 'Width must be from 256 to 2,048.',
       height: 'Height must be a number.',
       steps: 'Steps must be a whole number.',
       seed: 'Seed must be at least 0.',
       count: 'Number of images must be at most 16.',
     });
-    const inRussian = validate(bad, ru);
-    expect(!inRussian.ok && inRussian.errors.width).toMatch(/^Поле «Ширина»: не больше 2\s048\.$/);
+    const inRussian = validate(bad, ru, rules);
+    expect(!inRussian.ok && inRussian.errors.width).toMatch(/^Поле «Ширина»: от 256 до 2\s048\.$/);
+    // A value that is no number at all is still said so, whatever the limits.
+    const notNumber = validate({ ...bad, width: '12px' }, en, rules);
+    expect(!notNumber.ok && notNumber.errors.width).toBe('Width must be a number.');
 
     // An unlocked seed is not checked (the Space picks one); empty steps mean the provider default.
-    const ok = validate({ ...INITIAL_FORM, prompt: 'a fox', seed: 'whatever', steps: '' }, en);
+    const ok = validate({ ...INITIAL_FORM, prompt: 'a fox', seed: 'whatever', steps: '' }, en, rules);
     expect(ok.ok && ok.request).toEqual({
       params: { prompt: 'a fox', model: 'flux', aspectRatio: '1:1', guidance: 3.5, randomizeSeed: true },
       count: 1,
@@ -88,7 +164,7 @@ describe('generation panel rules', () => {
         provider: 'voodoohop-flux1-schnell',
         aspectRatio: '16:9',
         width: 768,
-        height: 432,
+        height: 416,
         steps: 3,
         guidance: 3.5,
         seed: 4242,

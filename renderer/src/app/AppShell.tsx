@@ -17,6 +17,7 @@ import { HistoryToolbar } from '../history/HistoryToolbar';
 import { errorText } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { JobStore } from '../jobs/job-store';
+import type { SettingsFocus } from '../jobs/JobCard';
 import { JobsArea } from '../jobs/JobsArea';
 import type { LightboxTarget } from '../lightbox/Lightbox';
 import { Icon } from '../ui/Icon';
@@ -42,7 +43,7 @@ export function AppShell({
 }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const models = useModels();
+  const { models, updateProviders } = useModels();
   const online = useOnline();
   const [pager] = useState(() => new HistoryPager((args) => invokeEarly('history:query', args)));
   const [jobStore] = useState(() => new JobStore());
@@ -52,7 +53,7 @@ export function AppShell({
   const settled = useDebounced(filters, 180);
   const [lightbox, setLightbox] = useState<LightboxTarget | null>(null);
   const [galleryFocus, setGalleryFocus] = useState<{ index: number } | null>(null);
-  const [settingsOpen, setSettingsOpen] = useState<{ focus: 'token' | null } | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState<{ focus: SettingsFocus | null } | null>(null);
 
   useEffect(() => jobStore.connect(), [jobStore]);
   useEffect(
@@ -106,7 +107,7 @@ export function AppShell({
     if (lastIndex !== undefined) setGalleryFocus({ index: lastIndex });
     setLightbox(null);
   }, [lastIndex]);
-  const openSettings = useCallback((focus?: 'token') => setSettingsOpen({ focus: focus ?? null }), []);
+  const openSettings = useCallback((focus?: SettingsFocus) => setSettingsOpen({ focus: focus ?? null }), []);
 
   const fill = (next: FormState) => {
     setForm(next);
@@ -197,6 +198,7 @@ export function AppShell({
           <SettingsDialog
             settings={settings}
             models={models}
+            onProviders={updateProviders}
             focus={settingsOpen.focus}
             onClose={() => setSettingsOpen(null)}
           />

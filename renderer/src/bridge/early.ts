@@ -35,7 +35,7 @@ function drop(key: string): Early | undefined {
 /** What the first screen asks for: settings (language, theme), models, the gallery's first page. */
 export function prefetchFirstScreen(): void {
   prefetch('settings:get', undefined, ['settings:changed']);
-  prefetch('models:list', undefined, ['settings:changed']);
+  prefetch('models:list', undefined, ['settings:changed', 'providers:changed']);
   prefetch('history:query', { offset: 0, limit: HISTORY_PAGE_SIZE }, [
     'history:added',
     'history:removed',

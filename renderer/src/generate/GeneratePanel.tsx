@@ -8,7 +8,15 @@ import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
 import { NumberField } from '../ui/NumberField';
 import { AspectPicker } from './AspectPicker';
-import { INITIAL_FORM, effectiveProvider, guidanceApplies, sentSize, type FieldName, type FormState } from './form';
+import {
+  INITIAL_FORM,
+  effectiveProvider,
+  guidanceApplies,
+  sendSize,
+  sizeRules,
+  type FieldName,
+  type FormState,
+} from './form';
 import { ModelFields } from './ModelFields';
 import { PromptField } from './PromptField';
 import { SeedField } from './SeedField';
@@ -50,17 +58,19 @@ export function GeneratePanel({
     if (focusSignal > 0) promptRef.current?.focus();
   }, [focusSignal]);
 
+  const provider = effectiveProvider(form, models);
+  const rules = sizeRules(provider);
   const validate = useValidate();
   // null for the moment the validator loads (just after the first screen): no errors to show yet.
-  const result = validate ? validate(form, i18n) : null;
+  const result = validate ? validate(form, i18n, rules) : null;
   const allErrors = result && !result.ok ? result.errors : {};
   const errors = Object.fromEntries(
     Object.entries(allErrors).filter(([k]) => submitted || touched.has(k as FieldName)),
   ) as typeof allErrors;
 
-  const provider = effectiveProvider(form, models);
-  const multiple = provider?.sizeMultiple ?? 8;
-  const sent = sentSize(form, provider);
+  // Exactly what the provider computes from the same rules: the size on the wire.
+  const outcome = sendSize(form, rules);
+  const sent = outcome?.ok ? { width: outcome.width, height: outcome.height } : null;
   const usesGuidance = guidanceApplies(form, models);
   // With a preset, the fields show what the preset sends on this provider.
   const shownWidth = form.customSize ? form.width : String(sent?.width ?? '');
@@ -80,7 +90,7 @@ export function GeneratePanel({
     let checked = result;
     if (!checked) {
       try {
-        checked = (await loadValidate())(form, i18n);
+        checked = (await loadValidate())(form, i18n, rules);
       } catch (err) {
         setSendError(toInfo(err));
         return;
@@ -173,7 +183,8 @@ export function GeneratePanel({
           height={shownHeight}
           errors={{ width: errors.width, height: errors.height }}
           sent={sent}
-          multiple={multiple}
+          limits={rules.limits}
+          providerLabel={rules.providerLabel}
           onChange={(change) =>
             update({ width: shownWidth, height: shownHeight, ...change, customSize: true }, ['width', 'height'])
           }

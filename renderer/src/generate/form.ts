@@ -15,6 +15,7 @@ import {
   type ProviderId,
 } from '../../../shared/constants';
 import type { GenerationParams } from '../../../shared/params';
+import { DEFAULT_SIZE_LIMITS, sizeFor, type SizeLimits, type SizeOutcome } from '../../../shared/sizes';
 import type { Models } from './useModels';
 
 export interface FormState {
@@ -76,10 +77,14 @@ export function toRequest(form: FormState): StartRequest {
   };
 }
 
-/** The provider whose rules apply: the pinned one, else the first the alias routes to. */
+/**
+ * The provider whose rules apply: the pinned one, else the first the alias routes to, in routing
+ * order (routing skips paused and broken Spaces until the user retries them).
+ */
 export function effectiveProvider(form: FormState, models: Models): ProviderInfo | undefined {
-  const id = form.provider || models.models.find((m) => m.alias === form.model)?.providers[0];
-  return models.providers.find((p) => p.id === id);
+  if (form.provider) return models.providers.find((p) => p.id === form.provider);
+  const candidates = providersFor(form.model, models);
+  return candidates.find((p) => !p.state.skipped) ?? candidates[0];
 }
 
 /** Providers offered for a model alias. */
@@ -97,38 +102,55 @@ export function guidanceApplies(form: FormState, models: Models): boolean {
   return candidates.some((p) => p.supportsGuidance);
 }
 
-/** Round down to the provider's multiple, never below it (the Spaces' rule). */
-export function roundSize(n: number, multiple: number): number {
-  const m = Math.max(1, multiple);
-  return Math.max(Math.max(m, LIMITS.size.min), n - (n % m));
+/** How a provider sizes images: its Space's slider, and the long side aspect presets scale to. */
+export interface SizeRules {
+  limits: SizeLimits;
+  longSide: number;
+  /** Who the rules are from, for messages ('' before the provider list has arrived). */
+  providerLabel: string;
+}
+
+/** The rules the provider applies (exactly the arguments the main side gives `sizeFor`). */
+export function sizeRules(provider: ProviderInfo | undefined): SizeRules {
+  if (!provider) return { limits: DEFAULT_SIZE_LIMITS, longSide: 1024, providerLabel: '' };
+  return {
+    limits: provider.sizeLimits,
+    longSide: Math.max(provider.defaults.width, provider.defaults.height),
+    providerLabel: provider.label,
+  };
+}
+
+/** The size an aspect preset sends (presets always fit the limits). */
+export function presetSize(aspect: AspectRatio, rules: SizeRules): { width: number; height: number } {
+  const r = sizeFor({ aspectRatio: aspect }, rules);
+  // Cannot fail without an explicit size; the fallback only satisfies the type.
+  return r.ok ? { width: r.width, height: r.height } : { width: rules.limits.min, height: rules.limits.min };
 }
 
 /**
- * The size a provider sends for an aspect preset. Flux-1-Dev uses upstream's table as is; the
- * Schnell Spaces scale it to their own default long side (768). ProviderInfo carries the default
- * size, which tells the two apart.
+ * What the form sends: the size on the wire, or the provider's refusal of an explicit size outside
+ * its limits; null while a typed width/height is not a whole number (the schema reports that).
  */
-export function presetSize(aspect: AspectRatio, provider: ProviderInfo | undefined): { width: number; height: number } {
-  const [aw, ah] = ASPECT_RATIOS[aspect];
-  const multiple = provider?.sizeMultiple ?? 8;
-  const long = provider ? Math.max(provider.defaults.width, provider.defaults.height) : 1024;
-  const scale = long >= 1024 ? 1 : long / Math.max(aw, ah);
-  return { width: roundSize(Math.round(aw * scale), multiple), height: roundSize(Math.round(ah * scale), multiple) };
-}
-
-/** The size that will actually be sent, or null while width/height are invalid. */
-export function sentSize(
-  form: FormState,
-  provider: ProviderInfo | undefined,
-): { width: number; height: number } | null {
-  if (!form.customSize) return presetSize(form.aspectRatio, provider);
+export function sendSize(form: FormState, rules: SizeRules): SizeOutcome | null {
+  if (!form.customSize) return sizeFor({ aspectRatio: form.aspectRatio }, rules);
   const w = num(form.width);
   const h = num(form.height);
-  const ok = (v: number | undefined): v is number =>
-    v !== undefined && Number.isInteger(v) && v >= LIMITS.size.min && v <= LIMITS.size.max;
-  if (!ok(w) || !ok(h)) return null;
-  const multiple = provider?.sizeMultiple ?? 8;
-  return { width: roundSize(w, multiple), height: roundSize(h, multiple) };
+  const whole = (v: number | undefined): v is number => v !== undefined && Number.isInteger(v);
+  if (!whole(w) || !whole(h)) return null;
+  return sizeFor({ aspectRatio: form.aspectRatio, width: w, height: h }, rules);
+}
+
+/** Each typed width/height outside the provider's limits (both, when both are). */
+export function sizeRefusals(form: FormState, rules: SizeRules): Partial<Record<'width' | 'height', SizeLimits>> {
+  if (!form.customSize) return {};
+  const out: Partial<Record<'width' | 'height', SizeLimits>> = {};
+  for (const field of ['width', 'height'] as const) {
+    const v = num(form[field]);
+    if (v === undefined || !Number.isFinite(v)) continue;
+    const r = sizeFor({ aspectRatio: form.aspectRatio, [field]: v }, rules);
+    if (!r.ok) out[field] = r.limits;
+  }
+  return out;
 }
 
 export function randomSeed(): number {
@@ -161,7 +183,7 @@ export function formFromParams(
   };
   if (p.width !== undefined && p.height !== undefined) {
     // A size equal to what the preset gives on that provider is the preset: keeps the panel simple.
-    const preset = presetSize(next.aspectRatio, effectiveProvider(next, models));
+    const preset = presetSize(next.aspectRatio, sizeRules(effectiveProvider(next, models)));
     const custom = p.width !== preset.width || p.height !== preset.height;
     return { ...next, customSize: custom, width: String(p.width), height: String(p.height) };
   }

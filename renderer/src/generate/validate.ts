@@ -6,7 +6,15 @@ import type { z } from 'zod';
 import { StartJobsSchema } from '../../../shared/contract';
 import type { I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/types';
-import { toRequest, type FieldErrors, type FieldName, type FormState, type StartRequest } from './form';
+import {
+  sizeRefusals,
+  toRequest,
+  type FieldErrors,
+  type FieldName,
+  type FormState,
+  type SizeRules,
+  type StartRequest,
+} from './form';
 
 const FIELD_LABEL: Record<FieldName, MessageKey> = {
   prompt: 'field.prompt',
@@ -37,18 +45,37 @@ export function issueText(i18n: I18n, issue: z.core.$ZodIssue, field: string): s
   }
 }
 
+/** A size outside the provider's slider, naming its limits (the main side refuses it too); the panel names the provider. */
+export function sizeRangeText(i18n: I18n, field: 'width' | 'height', rules: SizeRules): string {
+  return i18n.t('val.sizeRange', {
+    field: i18n.t(FIELD_LABEL[field]),
+    min: i18n.formatNumber(rules.limits.min),
+    max: i18n.formatNumber(rules.limits.max),
+  });
+}
+
+/**
+ * The form checked with the shared schema, then the size against the provider's limits: the
+ * schema's range is the widest any Space takes, each Space's own slider is narrower.
+ */
 export function validate(
   form: FormState,
   i18n: I18n,
+  rules: SizeRules,
 ): { ok: true; request: StartRequest } | { ok: false; errors: FieldErrors } {
   const request = toRequest(form);
   const parsed = StartJobsSchema.safeParse(request);
-  if (parsed.success) return { ok: true, request };
   const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
     const name = (issue.path[0] === 'params' ? issue.path[1] : issue.path[0]) as FieldName;
     if (!(name in FIELD_LABEL) || errors[name]) continue;
     errors[name] = issueText(i18n, issue, i18n.t(FIELD_LABEL[name]));
   }
+  const refused = sizeRefusals(form, rules);
+  for (const field of ['width', 'height'] as const) {
+    // The provider's limits say more than the schema's "at most 2,048" for the same value.
+    if (refused[field]) errors[field] = sizeRangeText(i18n, field, rules);
+  }
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, request };
   return { ok: false, errors };
 }

@@ -25,7 +25,10 @@ export const en = {
   'gen.width': 'Width',
   'gen.height': 'Height',
   'gen.sizeSent': 'Sends {w} × {h}',
-  'gen.sizeRounded': 'rounded down to a multiple of {m}',
+  'gen.sizeRounded': 'rounded down to steps of {step}',
+  'gen.sizeLimits': '{provider} accepts {range}',
+  'gen.sizeLimitsAny': 'Accepted: {range}',
+  'gen.sizeRange': '{min}–{max}, step {step}',
   'gen.steps': 'Steps',
   'gen.stepsDefault': 'Auto ({n})',
   'gen.stepsDefaultUnknown': 'Provider default',
@@ -57,6 +60,7 @@ export const en = {
   'val.url': '{field} must be an http(s) URL.',
   'val.spaces': '{field} must not contain spaces.',
   'val.invalid': '{field} is not valid.',
+  'val.sizeRange': '{field} must be from {min} to {max}.',
   'field.prompt': 'Prompt',
   'field.width': 'Width',
   'field.height': 'Height',
@@ -97,10 +101,53 @@ export const en = {
   'jobs.addToken': 'Add HF token',
   'jobs.openSettings': 'Open settings',
 
+  // What a running job is doing (status codes from the main side)
+  'status.sent': 'Sent to the Space; waiting for it to start…',
+  'status.generating': 'Generating…',
+  'status.space-starting': 'The Space is {stage}; the job waits for it…',
+  'status.space-startingAny': 'The Space is starting; the job waits for it…',
+  'status.busy-retry': 'The Space is busy; trying again in {wait} (attempt {attempt})…',
+  'status.zerogpu-ip-quota': 'ZeroGPU counts this job against your IP address, not your account.',
+  'status.zerogpu-token-expired': 'ZeroGPU says its access token expired.',
+  'status.zerogpu-no-page-token': 'Could not get a ZeroGPU token from the Space page; the job goes on without it.',
+  'status.zerogpu-token-refused': 'Hugging Face did not accept your token for ZeroGPU; the anonymous quota is used.',
+  'status.withReason': '{text} ({reason})',
+
+  // Hugging Face's runtime stage of a Space, to fit "The Space is …"
+  'stage.RUNNING': 'running',
+  'stage.RUNNING_BUILDING': 'running and rebuilding',
+  'stage.SLEEPING': 'asleep',
+  'stage.STOPPED': 'stopped',
+  'stage.BUILDING': 'building',
+  'stage.APP_STARTING': 'starting',
+  'stage.PAUSED': 'paused by its author',
+  'stage.RUNTIME_ERROR': 'crashed',
+  'stage.BUILD_ERROR': 'failed to build',
+  'stage.CONFIG_ERROR': 'misconfigured',
+  'stage.NO_APP_FILE': 'missing its app file',
+
+  // A Space's health as the app sees it
+  'health.unknown': 'Unknown',
+  'health.running': 'Running',
+  'health.starting': 'Starting',
+  'health.sleeping': 'Asleep',
+  'health.paused': 'Paused',
+  'health.broken': 'Broken',
+
   // Errors in plain words, with what to do
   'err.quota':
     'The free GPU quota for this Space is used up. Add a Hugging Face token in settings, or try another provider.',
   'err.space-asleep': 'The Space is asleep and is waking up. Retry in a minute, or try another provider.',
+  'err.space-paused':
+    'The Space was paused by its author; only they can restart it. It is skipped until you retry it in Settings. Try another provider.',
+  'err.space-broken':
+    'The Space has crashed or failed to build. It is skipped until you retry it in Settings. Try another provider.',
+  'err.space-refused':
+    'The Space refused the job without saying why; often the free GPU quota is used up. Add a Hugging Face token, retry, or try another provider.',
+  'err.busy': 'The Space is too busy: its queue is full or stopped. Retry later, or try another provider.',
+  'err.rate-limited':
+    'Hugging Face is limiting how often requests are sent (this is not the GPU quota). Wait a little, then retry.',
+  'err.session-lost': 'The Space restarted or lost the job. Retry.',
   'err.offline': 'You are offline. Connect to the internet and retry.',
   'err.network': 'Could not reach the Space. Check your connection or proxy, then retry.',
   'err.timeout': 'The Space stopped answering. Retry, or try another provider.',
@@ -119,6 +166,10 @@ export const en = {
   'err.forbidden': 'That is not allowed.',
   'err.unknown-channel': 'The app service does not know this request.',
   'err.internal': 'Something went wrong: {detail}',
+  'quota.requestedLeft': '{requested} requested, {left} left',
+  'quota.requested': '{requested} requested',
+  'quota.left': '{left} left',
+  'quota.retryIn': 'try again in {wait}',
 
   // History / search
   'history.search': 'Search prompts',
@@ -210,6 +261,20 @@ export const en = {
   'set.hfUrl': 'Hugging Face URL',
   'set.hfUrlHint': 'Leave empty for https://huggingface.co.',
   'set.spaces': 'Spaces',
+  'set.spacesState': 'State on Hugging Face',
+  'set.spacesHint': 'Paused and broken Spaces are skipped when generating until you retry them.',
+  'set.spacesCheck': 'Check now',
+  'set.spacesChecking': 'Checking…',
+  'set.spacesCheckedAt': 'Spaces checked at {time}.',
+  'set.spaceStage': 'Hugging Face: {stage} ({code})',
+  'set.spaceStageRaw': 'Hugging Face: {code}',
+  'set.spaceStageUnread': 'Hugging Face did not say',
+  'set.spaceChecked': 'checked at {time}',
+  'set.spaceNeverChecked': 'not checked yet',
+  'set.spaceSkipped': 'Skipped until you retry it.',
+  'set.spaceRetry': 'Retry',
+  'set.spaceRetryLabel': 'Retry {provider}',
+  'set.spaceRetrying': 'Retrying…',
   'set.spaceUrl': '{provider} URL',
   'set.spaceUrlHint': 'Leave empty for the default: {url}',
   'set.network': 'Network',
@@ -229,6 +294,9 @@ export const en = {
   // Misc
   'misc.seconds': '{n} s',
   'misc.minutes': '{m} min {s} s',
+  'misc.minutesOnly': '{m} min',
+  'misc.hours': '{h} h {m} min',
+  'misc.hoursOnly': '{h} h',
   'misc.dismissNotification': 'Dismiss notification',
   'misc.notifications': 'Notifications',
 } as const satisfies Record<string, string | PluralForms>;

@@ -1,5 +1,5 @@
 /** Turns bridge error codes into plain words and the actions that may help. */
-import type { ErrorCode, ErrorInfo } from '../../../shared/errors';
+import type { ErrorCode, ErrorInfo, QuotaDetails } from '../../../shared/errors';
 import type { I18n } from './i18n';
 import type { MessageKey } from './types';
 
@@ -9,6 +9,13 @@ export type ErrorAction = 'retry' | 'add-token' | 'other-provider' | 'settings';
 const ADVICE: Partial<Record<ErrorCode, ErrorAction[]>> = {
   quota: ['add-token', 'other-provider'],
   'space-asleep': ['retry', 'other-provider'],
+  // Skipped until the user retries it in Settings (Spaces), where its state shows.
+  'space-paused': ['other-provider', 'settings'],
+  'space-broken': ['other-provider', 'settings'],
+  busy: ['retry', 'other-provider'],
+  'rate-limited': ['retry'],
+  'session-lost': ['retry'],
+  'space-refused': ['add-token', 'retry', 'other-provider'],
   offline: ['retry'],
   network: ['retry', 'settings'],
   timeout: ['retry', 'other-provider'],
@@ -33,6 +40,30 @@ export function errorActions(code: ErrorCode): ErrorAction[] {
   return ADVICE[code] ?? [];
 }
 
+/** Where the "settings" action leads for this error: the Spaces' states for a skipped Space. */
+export function settingsFocusFor(code: ErrorCode): 'spaces' | undefined {
+  return code === 'space-paused' || code === 'space-broken' ? 'spaces' : undefined;
+}
+
+/**
+ * A quota refusal's figures in words ("60 s requested, 23 s left · try again in 5 min 12 s"), or
+ * null when the Space gave none.
+ */
+export function quotaText(i18n: I18n, err: Pick<ErrorInfo, 'quota'>): string | null {
+  const q = err.quota;
+  if (!q) return null;
+  const seconds = (n: number) => i18n.formatDuration(n * 1000);
+  const parts: string[] = [];
+  const usable = (n: number | null): n is number => n !== null && Number.isFinite(n) && n >= 0;
+  if (usable(q.requestedSeconds) && usable(q.leftSeconds))
+    parts.push(i18n.t('quota.requestedLeft', { requested: seconds(q.requestedSeconds), left: seconds(q.leftSeconds) }));
+  else if (usable(q.requestedSeconds))
+    parts.push(i18n.t('quota.requested', { requested: seconds(q.requestedSeconds) }));
+  else if (usable(q.leftSeconds)) parts.push(i18n.t('quota.left', { left: seconds(q.leftSeconds) }));
+  if (usable(q.retryInSeconds)) parts.push(i18n.t('quota.retryIn', { wait: seconds(q.retryInSeconds) }));
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
 /**
  * Whatever an invoke threw, as error info. In Electron the preload rejects with a plain object
  * (contextBridge drops an Error's own fields), over WebSocket with a BridgeError: read both alike.
@@ -41,7 +72,10 @@ export function toInfo(err: unknown): ErrorInfo {
   const message = (e: unknown) =>
     e && typeof e === 'object' && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') {
-    return { code: err.code as ErrorCode, message: message(err) };
+    const info: ErrorInfo = { code: err.code as ErrorCode, message: message(err) };
+    // A quota refusal's figures, when the error carries them.
+    if ('quota' in err && err.quota && typeof err.quota === 'object') info.quota = err.quota as QuotaDetails;
+    return info;
   }
   return { code: 'internal', message: message(err) };
 }

@@ -14,7 +14,9 @@ export interface I18n {
   tn(key: PluralKey, n: number, vars?: Vars): string;
   formatNumber(n: number): string;
   formatDateTime(iso: string): string;
-  /** Short human duration: "12 s", "2 min 5 s". */
+  /** A moment (ms since epoch): the time of day with seconds, and the date too when not today. */
+  formatTime(ms: number): string;
+  /** Short human duration: "12 s", "2 min 5 s", "1 min", "1 h 5 min". */
   formatDuration(ms: number): string;
   formatBytes(bytes: number): string;
 }
@@ -46,6 +48,8 @@ function build(language: Language): I18n {
   const number = once(() => new Intl.NumberFormat(language));
   // Only the lightbox shows dates.
   const dateTime = once(() => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }));
+  const time = once(() => new Intl.DateTimeFormat(language, { timeStyle: 'medium' }));
+  const dayTime = once(() => new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'medium' }));
   const i18n: I18n = {
     language,
     t: (key, vars) => fill(dict[key], vars),
@@ -58,10 +62,20 @@ function build(language: Language): I18n {
       const d = new Date(iso);
       return Number.isNaN(d.getTime()) ? iso : dateTime().format(d);
     },
+    formatTime: (ms) => {
+      const d = new Date(ms);
+      if (Number.isNaN(d.getTime())) return '';
+      return (d.toDateString() === new Date().toDateString() ? time() : dayTime()).format(d);
+    },
     formatDuration: (ms) => {
       const total = Math.max(0, Math.round(ms / 1000));
       if (total < 60) return i18n.t('misc.seconds', { n: total });
-      return i18n.t('misc.minutes', { m: Math.floor(total / 60), s: total % 60 });
+      if (total < 3600) {
+        const [m, s] = [Math.floor(total / 60), total % 60];
+        return s === 0 ? i18n.t('misc.minutesOnly', { m }) : i18n.t('misc.minutes', { m, s });
+      }
+      const [h, m] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60)];
+      return m === 0 ? i18n.t('misc.hoursOnly', { h }) : i18n.t('misc.hours', { h, m });
     },
     formatBytes: (bytes) => {
       const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;

@@ -1,18 +1,31 @@
 import { memo } from 'react';
-import type { JobState } from '../../../shared/events';
+import type { JobState, StatusCode } from '../../../shared/events';
 import type { ProviderId } from '../../../shared/params';
 import { api } from '../bridge';
-import { errorActions, errorText, type ErrorAction } from '../i18n/errors';
+import { errorActions, errorText, quotaText, settingsFocusFor, type ErrorAction } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
+import { jobStatusText } from '../i18n/status';
 import { Icon } from '../ui/Icon';
 import { isActive } from './job-store';
 import { useNow } from './useNow';
+
+/** Statuses said before or while a job waits in the Space's queue; the others come after it. */
+const BEFORE_QUEUE = new Set<StatusCode>([
+  'sent',
+  'space-starting',
+  'busy-retry',
+  'zerogpu-no-page-token',
+  'zerogpu-token-refused',
+]);
+
+/** What the settings dialog focuses when it opens: the token field, or the Spaces' states. */
+export type SettingsFocus = 'token' | 'spaces';
 
 export interface JobActions {
   cancel: (job: JobState) => void;
   dismiss: (job: JobState) => void;
   retry: (job: JobState, provider?: ProviderId) => void;
-  openSettings: (focus?: 'token') => void;
+  openSettings: (focus?: SettingsFocus) => void;
 }
 
 /** One job: who works on it, where it stands, a live preview, and what to do when it fails. */
@@ -38,8 +51,9 @@ export const JobCard = memo(function JobCard({
   const imageSrc = job.state === 'done' && job.entryId ? api.mediaUrl('thumb', job.entryId) : job.previewDataUrl;
 
   let status: string | null = null;
-  // The Space's own queue shows while the job is running on our side but not yet on a GPU.
-  if (active && job.queue) {
+  // The Space's own queue shows while the job is running on our side but not yet on a GPU: until a
+  // status from past the queue (generating, the Space's log) says it has left it.
+  if (active && job.queue && (!job.status || BEFORE_QUEUE.has(job.status.code))) {
     const where =
       job.queue.size !== null
         ? t('jobs.queueOf', { position: job.queue.position, size: job.queue.size })
@@ -52,14 +66,14 @@ export const JobCard = memo(function JobCard({
   } else if (active && job.progress) {
     status = t('jobs.step', { step: job.progress.step, total: job.progress.total });
   } else if (active) {
-    status = job.statusText;
+    status = jobStatusText(i18n, job.status, job.statusText);
   }
 
   const runAction = (a: ErrorAction) => {
     if (a === 'retry') actions.retry(job);
     else if (a === 'other-provider' && alternative) actions.retry(job, alternative);
     else if (a === 'add-token') actions.openSettings('token');
-    else if (a === 'settings') actions.openSettings();
+    else if (a === 'settings') actions.openSettings(job.error ? settingsFocusFor(job.error.code) : undefined);
   };
   const actionLabel = (a: ErrorAction) =>
     a === 'retry'
@@ -69,6 +83,7 @@ export const JobCard = memo(function JobCard({
         : a === 'add-token'
           ? t('jobs.addToken')
           : t('jobs.openSettings');
+  const quota = job.error ? quotaText(i18n, job.error) : null;
   const available = job.error
     ? errorActions(job.error.code).filter((a) => a !== 'other-provider' || alternative !== null)
     : [];
@@ -153,13 +168,22 @@ export const JobCard = memo(function JobCard({
         )}
         {active &&
           job.failedProviders.map((f) => (
-            <p key={f.providerId} className="job__fallback" title={errorText(i18n, f.error)}>
+            <p
+              key={f.providerId}
+              className="job__fallback"
+              title={[errorText(i18n, f.error), quotaText(i18n, f.error)].filter(Boolean).join(' ')}
+            >
               {t('jobs.fellBack', { provider: providerLabel(f.providerId) })}
             </p>
           ))}
         {job.state === 'failed' && job.error && (
           <div className="job__error" role="alert" data-testid="job-error" data-code={job.error.code}>
             <p>{errorText(i18n, job.error)}</p>
+            {quota && (
+              <p className="job__quota" data-testid="job-quota">
+                {quota}
+              </p>
+            )}
             {available.length > 0 && (
               <div className="job__actions">
                 {available.map((a) => (

@@ -6,7 +6,7 @@ import type { Models } from '../generate/useModels';
 import { errorText, toInfo } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { useToasts } from '../ui/toast-context';
-import type { JobActions } from './JobCard';
+import type { JobActions, SettingsFocus } from './JobCard';
 import { JobList } from './JobList';
 import type { JobStore } from './job-store';
 
@@ -18,7 +18,7 @@ export function JobsArea({
 }: {
   store: JobStore;
   models: Models;
-  onOpenSettings: (focus?: 'token') => void;
+  onOpenSettings: (focus?: SettingsFocus) => void;
 }) {
   const i18n = useI18n();
   const toasts = useToasts();

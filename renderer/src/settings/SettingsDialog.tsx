@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AppInfo } from '../../../shared/contract';
+import type { AppInfo, ProviderInfo } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 import { LANGUAGES, PROVIDER_IDS, THEMES, type Theme } from '../../../shared/constants';
 import type { PublicSettings } from '../../../shared/settings';
 import { api } from '../bridge';
 import type { Models } from '../generate/useModels';
+import type { SettingsFocus } from '../jobs/JobCard';
 import { errorText, toInfo } from '../i18n/errors';
 import { createI18n, useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
@@ -14,17 +15,21 @@ import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useToasts } from '../ui/toast-context';
 import { draftFrom, patchFrom, validatePatch, type SettingsDraft, type SettingsErrors } from './settings-form';
+import { SpaceStates } from './SpaceStates';
 import './settings.css';
 
 export function SettingsDialog({
   settings,
   models,
+  onProviders,
   focus,
   onClose,
 }: {
   settings: PublicSettings;
   models: Models;
-  focus: 'token' | null;
+  /** Newer provider infos (states read by "Check now" or a retry). */
+  onProviders: (providers: ProviderInfo[]) => void;
+  focus: SettingsFocus | null;
   onClose: () => void;
 }) {
   const i18n = useI18n();
@@ -37,6 +42,7 @@ export function SettingsDialog({
   const [info, setInfo] = useState<AppInfo | null>(null);
   const tokenRef = useRef<HTMLInputElement>(null);
   const firstRef = useRef<HTMLInputElement>(null);
+  const spacesRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     api.invoke('app:info', undefined).then(setInfo, () => {});
@@ -74,13 +80,16 @@ export function SettingsDialog({
     const info = models.providers.find((p) => p.id === id);
     return { id, label: info?.label ?? id, defaultUrl: info?.defaultBaseUrl ?? '' };
   });
+  const providerInfos = PROVIDER_IDS.map((id) => models.providers.find((p) => p.id === id)).filter(
+    (p): p is ProviderInfo => !!p,
+  );
 
   return (
     <Modal
       labelledBy="settings-title"
       onClose={onClose}
       className="settings"
-      initialFocus={focus === 'token' ? tokenRef : firstRef}
+      initialFocus={focus === 'token' ? tokenRef : focus === 'spaces' ? spacesRef : firstRef}
     >
       <form className="settings__form" onSubmit={save} noValidate>
         <header className="settings__header">
@@ -198,6 +207,7 @@ export function SettingsDialog({
 
           <fieldset className="settings__group">
             <legend>{t('set.spaces')}</legend>
+            <SpaceStates providers={providerInfos} onProviders={onProviders} focusRef={spacesRef} />
             {providerRows.map((p) => (
               <TextField
                 key={p.id}

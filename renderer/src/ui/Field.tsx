@@ -13,6 +13,7 @@ export function Field({
   label,
   error,
   hint,
+  describedBy,
   input,
   children,
 }: {
@@ -20,20 +21,23 @@ export function Field({
   label: string;
   error?: string | undefined;
   hint?: ReactNode;
+  /** Ids of further text that describes the input (e.g. limits shown once for two fields). */
+  describedBy?: string | undefined;
   input: (props: FieldInputProps) => ReactNode;
   /** Extra controls next to the input (e.g. the seed's lock). */
   children?: ReactNode;
 }) {
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
-  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const described =
+    [error ? errorId : null, hint ? hintId : null, describedBy ?? null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={error ? 'field field--invalid' : 'field'}>
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
       <div className="field__control">
-        {input({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
+        {input({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
         {children}
       </div>
       {error && (

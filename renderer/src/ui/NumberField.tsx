@@ -12,6 +12,7 @@ export function NumberField({
   onChange,
   error,
   hint,
+  describedBy,
   placeholder,
   step = 1,
   min,
@@ -26,6 +27,7 @@ export function NumberField({
   onChange: (value: string) => void;
   error?: string | undefined;
   hint?: ReactNode;
+  describedBy?: string;
   placeholder?: string;
   step?: number;
   min?: number;
@@ -51,6 +53,7 @@ export function NumberField({
       label={label}
       error={error}
       hint={hint}
+      describedBy={describedBy}
       input={(a11y) => (
         <input
           {...a11y}
