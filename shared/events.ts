@@ -43,6 +43,9 @@ export type ProviderEvent =
   | { type: 'image'; url: string; seed: number | null; resolved?: ResolvedParams }
   | { type: 'error'; error: ErrorInfo };
 
+/** An event of a routed generation: which provider is speaking (the job runner's input). */
+export type RoutedEvent = ProviderEvent & { providerId: ProviderId };
+
 export const JOB_STATES = ['queued', 'running', 'saving', 'done', 'failed', 'cancelled'] as const;
 export type JobStateName = (typeof JOB_STATES)[number];
 

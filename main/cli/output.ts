@@ -1,6 +1,6 @@
 /** How the CLI reports events: JSON lines on stdout, or short readable lines on stderr. */
 import type { ErrorInfo } from '../../shared/errors';
-import type { RoutedEvent } from '../providers/types';
+import type { RoutedEvent } from '../../shared/events';
 
 export interface CliIo {
   stdout(line: string): void;

@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, toErrorInfo } from '../../shared/errors';
-import type { JobState } from '../../shared/events';
+import type { JobState, RoutedEvent } from '../../shared/events';
 import type { HistoryEntry } from '../../shared/library';
 import type { GenerationParams, ProviderId, ResolvedParams } from '../../shared/params';
 import type { SaveImageInput } from '../library/library';
-import type { RoutedEvent } from '../providers/types';
 import { expandRequest, type StartJobsRequest } from './expand';
 import { MAX_PREVIEW_BYTES, previewDataUrl } from './preview';
 import { Slots } from './slots';

@@ -13,7 +13,8 @@ import { createSpaceConfigCache, type SpaceConfigCache } from './gradio/config';
 import { createFailureMemory, type FailureMemory } from './failure-memory';
 import { createSpaceStates, type SpaceStates } from './space-states';
 import { tagProvider } from './provider-error';
-import { DEFAULT_IDLE_TIMEOUT_MS, type Provider, type ProviderContext, type RoutedEvent } from './types';
+import type { RoutedEvent } from '../../shared/events';
+import { DEFAULT_IDLE_TIMEOUT_MS, type Provider, type ProviderContext } from './types';
 import { voodoohopFlux1Schnell } from './voodoohop-flux1-schnell';
 
 /** In preference order: `flux` tries Dev first (best quality), then the Schnell Spaces. */

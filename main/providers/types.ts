@@ -58,5 +58,5 @@ export interface Provider {
   generate(params: GenerationParams, ctx: ProviderContext): AsyncGenerator<ProviderEvent, void, void>;
 }
 
-/** An event of a routed generation: which provider is speaking. */
-export type RoutedEvent = ProviderEvent & { providerId: ProviderId };
+// TODO(after test/providers/registry.test.ts moves to shared/events): drop this re-export.
+export type { RoutedEvent } from '../../shared/events';
