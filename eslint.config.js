@@ -80,7 +80,8 @@ export default tseslint.config(
     },
   },
   {
-    // The sandboxed preload needs only channel names (and types); zod and the rest stay out of it.
+    // The sandboxed preload loads with every window: channel names, the bridge's rejection shape and
+    // the listener registry (small, zod-free modules) and types; zod and the rest stay out of it.
     files: ['preload/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -88,9 +89,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/shared/*', '!**/shared/channel-names'],
+              group: [
+                '**/shared/*',
+                '!**/shared/channel-names',
+                '!**/shared/envelope',
+                '!**/shared/listeners',
+                '!**/shared/errors',
+              ],
               allowTypeImports: true,
-              message: 'preload/ imports channel names and types only.',
+              message: 'preload/ imports channel names, the envelope, listeners and types only.',
             },
             { group: ['**/main/**', '**/renderer/**'], message: 'preload/ imports shared/ only.' },
           ],

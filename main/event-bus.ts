@@ -1,5 +1,6 @@
 /** Typed main → renderer events; transports (Electron windows, WebSocket clients) subscribe. */
 import type { EventChannel, EventPayloads } from '../shared/contract';
+import { createListenerRegistry } from '../shared/listeners';
 
 export type EventListener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
 
@@ -8,22 +9,17 @@ export interface EventBus {
   subscribe(listener: EventListener): () => void;
 }
 
+type Delivery = { channel: EventChannel; payload: unknown };
+
 export function createEventBus(onListenerError: (err: unknown) => void = () => {}): EventBus {
-  const listeners = new Set<EventListener>();
+  // One broken transport must not stop the others from hearing the event.
+  const listeners = createListenerRegistry<'all', Delivery>(onListenerError);
   return {
     emit(channel, payload) {
-      for (const l of listeners) {
-        try {
-          l(channel, payload);
-        } catch (err) {
-          // One broken transport must not stop the others from hearing the event.
-          onListenerError(err);
-        }
-      }
+      listeners.emit('all', { channel, payload });
     },
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add('all', (d) => (listener as (c: EventChannel, p: unknown) => void)(d.channel, d.payload));
     },
   };
 }

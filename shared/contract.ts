@@ -157,12 +157,13 @@ export type InvokeParsedArgs<C extends InvokeChannel> = z.output<(typeof invokeC
 export type InvokeResult<C extends InvokeChannel> = NonNullable<(typeof invokeChannels)[C]['result']>;
 export type SendArgs<C extends SendChannel> = z.input<(typeof sendChannels)[C]>;
 
-export { BridgeError, unwrapEnvelope, type Envelope } from './envelope';
+export { asBridgeFailure, toBridgeFailure, unwrapEnvelope, type BridgeFailure, type Envelope } from './envelope';
 
 export type MediaKind = 'image' | 'thumb';
 
 /** What the preload (or the WebSocket client) exposes to the renderer as `window.fluxGallery`. */
 export interface FluxGalleryApi {
+  /** Rejects with a `BridgeFailure` (shared/envelope.ts) on every transport. */
   invoke<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>): Promise<InvokeResult<C>>;
   send<C extends SendChannel>(channel: C, args: SendArgs<C>): void;
   on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;

@@ -3,14 +3,7 @@
  * Everything that crosses the bridge or reaches a provider is validated with these schemas.
  */
 import { z } from 'zod';
-import {
-  ASPECT_RATIO_KEYS,
-  DEFAULTS,
-  LIMITS,
-  MODEL_ALIASES,
-  PROVIDER_IDS,
-  type AspectRatio,
-} from './constants';
+import { ASPECT_RATIO_KEYS, DEFAULTS, LIMITS, MODEL_ALIASES, PROVIDER_IDS, type AspectRatio } from './constants';
 
 export {
   ASPECT_RATIO_KEYS,

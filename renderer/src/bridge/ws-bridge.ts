@@ -6,7 +6,8 @@ import type {
   InvokeChannel,
   InvokeResult,
 } from '../../../shared/contract';
-import { unwrapEnvelope } from '../../../shared/envelope';
+import { toBridgeFailure, unwrapEnvelope } from '../../../shared/envelope';
+import { createListenerRegistry, reportAsync } from '../../../shared/listeners';
 import {
   WEB_BRIDGE_PATH,
   WEB_MEDIA_PATH,
@@ -19,7 +20,7 @@ export function createWsBridge(location: Location): FluxGalleryApi {
   const token = new URLSearchParams(location.hash.slice(1)).get(WEB_TOKEN_PARAM) ?? '';
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WEB_BRIDGE_PATH}?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}`;
   const pending = new Map<number, (m: Extract<WebServerMessage, { t: 'result' }>) => void>();
-  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const listeners = createListenerRegistry<string, unknown>(reportAsync);
   let nextId = 1;
   let socket: WebSocket;
   let opened: Promise<void>;
@@ -28,7 +29,11 @@ export function createWsBridge(location: Location): FluxGalleryApi {
     socket = new WebSocket(wsUrl);
     opened = new Promise((resolve, reject) => {
       socket.addEventListener('open', () => resolve(), { once: true });
-      socket.addEventListener('error', () => reject(new Error('Cannot reach the app service.')), { once: true });
+      socket.addEventListener(
+        'error',
+        () => reject(toBridgeFailure({ code: 'network', message: 'Cannot reach the app service.' })),
+        { once: true },
+      );
     });
     socket.addEventListener('message', (ev) => {
       const msg = JSON.parse(String(ev.data)) as WebServerMessage;
@@ -36,7 +41,7 @@ export function createWsBridge(location: Location): FluxGalleryApi {
         pending.get(msg.id)?.(msg);
         pending.delete(msg.id);
       } else if (msg.t === 'event') {
-        for (const l of listeners.get(msg.channel) ?? []) l(msg.payload);
+        listeners.emit(msg.channel, msg.payload);
       }
     });
     socket.addEventListener('close', () => {
@@ -70,11 +75,7 @@ export function createWsBridge(location: Location): FluxGalleryApi {
       void post({ t: 'send', channel, args });
     },
     on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      const l = listener as (p: unknown) => void;
-      set.add(l);
-      return () => set.delete(l);
+      return listeners.add(event, listener as (p: unknown) => void);
     },
     mediaUrl(kind, id) {
       return `${WEB_MEDIA_PATH}/${kind}/${encodeURIComponent(id)}?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}`;

@@ -1,5 +1,6 @@
 /** Turns bridge error codes into plain words and the actions that may help. */
-import type { ErrorCode, ErrorInfo, QuotaDetails } from '../../../shared/errors';
+import { asBridgeFailure } from '../../../shared/envelope';
+import type { ErrorCode, ErrorInfo } from '../../../shared/errors';
 import type { I18n } from './i18n';
 import type { MessageKey } from './types';
 
@@ -64,18 +65,8 @@ export function quotaText(i18n: I18n, err: Pick<ErrorInfo, 'quota'>): string | n
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
-/**
- * Whatever an invoke threw, as error info. In Electron the preload rejects with a plain object
- * (contextBridge drops an Error's own fields), over WebSocket with a BridgeError: read both alike.
- */
+/** Whatever an invoke threw, as error info: every transport rejects with a BridgeFailure (shared/envelope.ts). */
 export function toInfo(err: unknown): ErrorInfo {
-  const message = (e: unknown) =>
-    e && typeof e === 'object' && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') {
-    const info: ErrorInfo = { code: err.code as ErrorCode, message: message(err) };
-    // A quota refusal's figures, when the error carries them.
-    if ('quota' in err && err.quota && typeof err.quota === 'object') info.quota = err.quota as QuotaDetails;
-    return info;
-  }
-  return { code: 'internal', message: message(err) };
+  const { name: _name, toString: _toString, ...info } = asBridgeFailure(err);
+  return info;
 }
