@@ -48,6 +48,9 @@ export type RoutedEvent = ProviderEvent & { providerId: ProviderId };
 
 export const JOB_STATES = ['queued', 'running', 'saving', 'done', 'failed', 'cancelled'] as const;
 export type JobStateName = (typeof JOB_STATES)[number];
+/** States a job can still leave: it holds a slot or waits for one, and may be cancelled. */
+export const ACTIVE_JOB_STATES: readonly JobStateName[] = ['queued', 'running', 'saving'];
+export const isActiveState = (state: JobStateName): boolean => ACTIVE_JOB_STATES.includes(state);
 
 /** The whole visible state of one job (one image); sent in full on every change. */
 export interface JobState {

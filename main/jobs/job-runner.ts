@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, toErrorInfo } from '../../shared/errors';
-import type { JobState, RoutedEvent } from '../../shared/events';
+import { isActiveState, type JobState, type RoutedEvent } from '../../shared/events';
 import type { HistoryEntry } from '../../shared/library';
 import type { GenerationParams, ProviderId, ResolvedParams } from '../../shared/params';
 import type { SaveImageInput } from '../library/library';
@@ -73,8 +73,6 @@ interface Job {
   previewNext: string | null;
 }
 
-const ACTIVE = new Set<JobState['state']>(['queued', 'running', 'saving']);
-
 export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => {});
@@ -111,7 +109,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   const prune = () => {
     const keep = opts.keepFinished ?? 200;
-    const finished = [...jobs.values()].filter((j) => !ACTIVE.has(j.state.state));
+    const finished = [...jobs.values()].filter((j) => !isActiveState(j.state.state));
     for (const j of finished.slice(0, Math.max(0, finished.length - keep))) jobs.delete(j.state.id);
   };
 
@@ -274,7 +272,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   const cancelJob = (job: Job): boolean => {
     const st = job.state.state;
-    if (!ACTIVE.has(st) || job.saving) return false;
+    if (!isActiveState(st) || job.saving) return false;
     if (st === 'queued') {
       const i = queue.indexOf(job);
       if (i >= 0) queue.splice(i, 1);

@@ -76,7 +76,8 @@ export function describeBody(contentType: string, text: string): string | null {
   return plain || null;
 }
 
-function pickMessage(json: unknown): string | null {
+/** The message of a JSON error body: `error`, `message` or `detail` (FastAPI's list of `{msg}` too). */
+export function pickMessage(json: unknown): string | null {
   if (typeof json === 'string') return json;
   if (!json || typeof json !== 'object') return null;
   const o = json as Record<string, unknown>;

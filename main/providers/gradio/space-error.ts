@@ -1,6 +1,6 @@
 /** Errors a Space reports inside a stream (error events, success:false, unexpected_error). */
 import { AppError, type QuotaDetails } from '../../../shared/errors';
-import { cleanMessage, sentence } from './http';
+import { cleanMessage, pickMessage, sentence } from './http';
 
 const QUOTA = /quota|exceeded your .*gpu|gpu .*exceeded|runs limit|reached its gpu limit/i;
 const TOKEN_ADVICE = 'Add a Hugging Face token in Settings for a larger quota, or wait and try again.';
@@ -16,9 +16,7 @@ export function callErrorPayload(data: string): { message: string | null; title:
   if (typeof v === 'string') return { message: v, title: null };
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     const o = v as Record<string, unknown>;
-    const title = typeof o.title === 'string' ? o.title : null;
-    for (const k of ['error', 'message', 'detail']) if (typeof o[k] === 'string') return { message: o[k], title };
-    return { message: null, title };
+    return { message: pickMessage(o), title: typeof o.title === 'string' ? o.title : null };
   }
   return { message: null, title: null };
 }

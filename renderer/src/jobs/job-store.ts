@@ -3,12 +3,11 @@
  * Fed by `jobs:list` once, then every `jobs:update` snapshot. Done and cancelled cards linger a
  * little so the user sees them end; failures stay until dismissed.
  */
-import type { JobState } from '../../../shared/events';
+import { isActiveState, type JobState } from '../../../shared/events';
 import { api } from '../bridge';
 
 const LINGER_MS = 6000;
-const ACTIVE = new Set<JobState['state']>(['queued', 'running', 'saving']);
-export const isActive = (j: JobState): boolean => ACTIVE.has(j.state);
+export const isActive = (j: JobState): boolean => isActiveState(j.state);
 
 export class JobStore {
   private byId = new Map<string, JobState>();
