@@ -131,7 +131,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     save: (input) => library.saveImage(input),
     resolveParams: (id, params) => resolveParams(id, params, spaces),
-    onUpdate: (job) => events.emit('jobs:update', job),
+    onUpdate: (job) => events.emit('jobs:updated', job),
     concurrency: () => settings.get().concurrencyPerProvider,
     log,
   });

@@ -4,6 +4,11 @@
  * attaches a schema to each name and fails to compile if the two lists ever differ.
  */
 
+/*
+ * Naming: `domain:verb` for requests (`history:setFavourite`, camelCase after the colon) and
+ * `domain:pastTense` for events (`history:added`, `jobs:updated`): a request asks, an event tells.
+ */
+
 /** Renderer → main, with a result. */
 export const INVOKE_CHANNEL_NAMES = [
   'app:info',
@@ -32,7 +37,7 @@ export const SEND_CHANNEL_NAMES = ['drag:start'] as const;
 
 /** Main → renderer. */
 export const EVENT_CHANNELS = [
-  'jobs:update',
+  'jobs:updated',
   'history:added',
   'history:updated',
   'history:removed',

@@ -143,7 +143,7 @@ export const sendChannels = {
 
 /** Main → renderer. */
 export interface EventPayloads extends Record<EventChannel, unknown> {
-  'jobs:update': JobState;
+  'jobs:updated': JobState;
   'history:added': HistoryEntry;
   'history:updated': HistoryEntry;
   'history:removed': { id: string };

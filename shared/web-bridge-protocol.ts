@@ -2,10 +2,10 @@
 import type { Envelope } from './contract';
 
 export type WebClientMessage =
-  { t: 'invoke'; id: number; channel: string; args: unknown } | { t: 'send'; channel: string; args: unknown };
+  { type: 'invoke'; id: number; channel: string; args: unknown } | { type: 'send'; channel: string; args: unknown };
 
 export type WebServerMessage =
-  { t: 'result'; id: number; envelope: Envelope<unknown> } | { t: 'event'; channel: string; payload: unknown };
+  { type: 'result'; id: number; envelope: Envelope<unknown> } | { type: 'event'; channel: string; payload: unknown };
 
 /** Query parameter that carries the session token (the page reads it from its URL fragment). */
 export const WEB_TOKEN_PARAM = 'token';

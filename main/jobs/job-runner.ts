@@ -1,7 +1,7 @@
 /**
  * The job runner: queued generation jobs (one image each), a concurrency limit per route, cancel
  * one or all, and the full JobState sent to `onUpdate` on every change (the core forwards it as
- * `jobs:update`). Providers, downloads and the library come in as functions.
+ * `jobs:updated`). Providers, downloads and the library come in as functions.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, toErrorInfo } from '../../shared/errors';

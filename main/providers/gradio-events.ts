@@ -30,7 +30,7 @@ export async function* toProviderEvents(
   let apiPrefix = '';
   let lastPreview: string | null = null;
   for await (const ev of events) {
-    switch (ev.kind) {
+    switch (ev.type) {
       case 'joined':
         apiPrefix = ev.apiPrefix;
         yield statusEvent({ code: 'sent' }, 'Sent to the Space, waiting for it to start.');

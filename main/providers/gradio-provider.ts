@@ -226,7 +226,7 @@ async function* tapJoined(
   onJoined: (apiPrefix: string) => void,
 ): AsyncGenerator<GradioEvent, void, void> {
   for await (const ev of events) {
-    if (ev.kind === 'joined') onJoined(ev.apiPrefix);
+    if (ev.type === 'joined') onJoined(ev.apiPrefix);
     yield ev;
   }
 }

@@ -103,7 +103,7 @@ export async function startWebBridge(opts: {
     const post = (m: WebServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
-    const unsubscribe = core.events.subscribe((channel, payload) => post({ t: 'event', channel, payload }));
+    const unsubscribe = core.events.subscribe((channel, payload) => post({ type: 'event', channel, payload }));
     ws.on('close', unsubscribe);
     // A broken frame or an oversized message: ws closes the connection; unheard, it would throw.
     ws.on('error', () => {});
@@ -114,11 +114,11 @@ export async function startWebBridge(opts: {
       } catch {
         return; // Not our client; nothing to answer to.
       }
-      if (msg?.t === 'invoke' && typeof msg.id === 'number') {
+      if (msg?.type === 'invoke' && typeof msg.id === 'number') {
         void core.router
           .invoke(msg.channel, msg.args, { transport: 'web' })
-          .then((envelope) => post({ t: 'result', id: msg.id, envelope }));
-      } else if (msg?.t === 'send') {
+          .then((envelope) => post({ type: 'result', id: msg.id, envelope }));
+      } else if (msg?.type === 'send') {
         core.router.send(msg.channel, msg.args, { transport: 'web' });
       }
     });

@@ -4,7 +4,7 @@ import { createJobRunner, type DownloadFn, type GenerateFn, type JobRunnerOption
 import { expandRequest } from '../../main/jobs/expand';
 import { openLibrary, type Library } from '../../main/library/library';
 import { createNodePlatform } from '../../main/platform';
-import type { RoutedEvent } from '../../main/providers/types';
+import type { RoutedEvent } from '../../shared/events';
 import { StartJobsSchema } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { JobState } from '../../shared/events';

@@ -21,7 +21,7 @@ async function firstHeartbeat(events: AsyncGenerator<GradioEvent, void, void>): 
   const seen: GradioEvent[] = [];
   for await (const ev of events) {
     seen.push(ev);
-    if (ev.kind === 'heartbeat') break;
+    if (ev.type === 'heartbeat') break;
   }
   return seen;
 }
@@ -58,9 +58,9 @@ describe('heartbeats at the real rate', () => {
               ? queueApi({ ...call, sessionHash: newSessionHash(), fallbackTriggerId: null })
               : callApi(call),
           );
-          expect(events[0]?.kind).toBe('joined');
-          expect(events.at(-1)?.kind).toBe('heartbeat');
-          expect(events.some((e) => e.kind === 'complete')).toBe(false);
+          expect(events[0]?.type).toBe('joined');
+          expect(events.at(-1)?.type).toBe('heartbeat');
+          expect(events.some((e) => e.type === 'complete')).toBe(false);
         },
         4 * UPSTREAM_HEARTBEAT_MS,
       );

@@ -32,7 +32,7 @@ export async function* callApi(req: EndpointCall): AsyncGenerator<GradioEvent, v
     { data: req.data },
     http,
   );
-  yield { kind: 'joined', ...joined };
+  yield { type: 'joined', ...joined };
 
   const watchdog = createWatchdog(req.progressTimeoutMs, 'The Space', providerId);
   const signal = AbortSignal.any([req.http.signal, watchdog.signal]);
@@ -42,7 +42,7 @@ export async function* callApi(req: EndpointCall): AsyncGenerator<GradioEvent, v
     const url = `${req.base}${joined.apiPrefix}/call/${req.apiName}/${encodeURIComponent(joined.eventId)}`;
     for await (const msg of readSse(url, { ...http, signal }, 'The Space')) {
       if (msg.event === 'heartbeat') {
-        yield { kind: 'heartbeat' };
+        yield { type: 'heartbeat' };
         continue;
       }
       if (msg.event === 'error') {
@@ -55,10 +55,10 @@ export async function* callApi(req: EndpointCall): AsyncGenerator<GradioEvent, v
       outputs = mergeOutputs(outputs, parseEventData(msg.data, providerId));
       if (msg.event === 'complete') {
         finished = true;
-        yield { kind: 'complete', data: outputs };
+        yield { type: 'complete', data: outputs };
         return;
       }
-      yield { kind: 'generating', data: outputs };
+      yield { type: 'generating', data: outputs };
     }
     throw streamClosedEarly(providerId);
   } finally {

@@ -44,7 +44,7 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
     { data: req.data, event_data: null, fn_index: fnIndex, trigger_id: triggerId, session_hash: req.sessionHash },
     http,
   );
-  yield { kind: 'joined', ...joined };
+  yield { type: 'joined', ...joined };
 
   const watchdog = createWatchdog(req.progressTimeoutMs, 'The Space', providerId);
   const signal = AbortSignal.any([req.http.signal, watchdog.signal]);
@@ -59,19 +59,19 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
       }
       const m = parsed as Msg;
       if (m.event_id !== undefined && m.event_id !== null && m.event_id !== joined.eventId) continue;
-      const kind = str(m.msg);
-      if (kind === 'heartbeat') {
-        yield { kind: 'heartbeat' };
+      const msg = str(m.msg);
+      if (msg === 'heartbeat') {
+        yield { type: 'heartbeat' };
         continue;
       }
-      if (kind === 'close_stream') throw streamClosedEarly(providerId);
+      if (msg === 'close_stream') throw streamClosedEarly(providerId);
       watchdog.touch();
-      switch (kind) {
+      switch (msg) {
         case 'estimation':
-          yield { kind: 'queue', rank: num(m.rank) ?? 0, queueSize: num(m.queue_size), eta: num(m.rank_eta) };
+          yield { type: 'queue', rank: num(m.rank) ?? 0, queueSize: num(m.queue_size), eta: num(m.rank_eta) };
           break;
         case 'process_starts':
-          yield { kind: 'starts', eta: num(m.eta) };
+          yield { type: 'starts', eta: num(m.eta) };
           break;
         case 'progress': {
           const p = progressOf(m.progress_data);
@@ -80,7 +80,7 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
         }
         case 'log': {
           const message = str(m.log);
-          if (message) yield { kind: 'log', message, level: str(m.level), title: str(m.title) };
+          if (message) yield { type: 'log', message, level: str(m.level), title: str(m.title) };
           break;
         }
         case 'process_generating': {
@@ -90,7 +90,7 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
             throw spaceError(str(out.error), providerId, str(out.title) ?? str(m.title));
           }
           outputs = mergeOutputs(outputs, out.data);
-          yield { kind: 'generating', data: outputs };
+          yield { type: 'generating', data: outputs };
           break;
         }
         case 'process_completed': {
@@ -99,7 +99,7 @@ export async function* queueApi(req: QueueApiRequest): AsyncGenerator<GradioEven
           if (m.success === false || 'error' in out || !Array.isArray(out.data)) {
             throw spaceError(str(out.error), providerId, str(out.title) ?? str(m.title));
           }
-          yield { kind: 'complete', data: out.data as unknown[] };
+          yield { type: 'complete', data: out.data as unknown[] };
           return;
         }
         case 'unexpected_error':
@@ -126,10 +126,10 @@ function progressOf(data: unknown): GradioEvent | null {
     const index = num(p.index);
     const length = num(p.length);
     const fraction = num(p.progress);
-    if (index !== null) return { kind: 'progress', index, length, unit: str(p.unit), desc: str(p.desc) };
+    if (index !== null) return { type: 'progress', index, length, unit: str(p.unit), desc: str(p.desc) };
     // A bare fraction (gr.Progress(0.3)) becomes a percentage.
     if (fraction !== null)
-      return { kind: 'progress', index: Math.round(fraction * 100), length: 100, unit: '%', desc: str(p.desc) };
+      return { type: 'progress', index: Math.round(fraction * 100), length: 100, unit: '%', desc: str(p.desc) };
   }
   return null;
 }

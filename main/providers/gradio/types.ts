@@ -4,16 +4,16 @@ import type { HttpOptions } from './http';
 
 export type GradioEvent =
   /** The job was accepted: what a cancel request and file URLs need. */
-  | { kind: 'joined'; eventId: string; apiPrefix: string }
-  | { kind: 'heartbeat' }
+  | { type: 'joined'; eventId: string; apiPrefix: string }
+  | { type: 'heartbeat' }
   /** `rank` is 0-based as Gradio sends it. */
-  | { kind: 'queue'; rank: number; queueSize: number | null; eta: number | null }
-  | { kind: 'starts'; eta: number | null }
-  | { kind: 'progress'; index: number; length: number | null; unit: string | null; desc: string | null }
-  | { kind: 'log'; message: string; level: string | null; title: string | null }
+  | { type: 'queue'; rank: number; queueSize: number | null; eta: number | null }
+  | { type: 'starts'; eta: number | null }
+  | { type: 'progress'; index: number; length: number | null; unit: string | null; desc: string | null }
+  | { type: 'log'; message: string; level: string | null; title: string | null }
   /** Intermediate outputs (diffs already applied). */
-  | { kind: 'generating'; data: unknown[] }
-  | { kind: 'complete'; data: unknown[] };
+  | { type: 'generating'; data: unknown[] }
+  | { type: 'complete'; data: unknown[] };
 
 export interface GradioJob {
   base: string;

@@ -19,7 +19,7 @@ import {
 export function createWsBridge(location: Location): FluxGalleryApi {
   const token = new URLSearchParams(location.hash.slice(1)).get(WEB_TOKEN_PARAM) ?? '';
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WEB_BRIDGE_PATH}?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}`;
-  const pending = new Map<number, (m: Extract<WebServerMessage, { t: 'result' }>) => void>();
+  const pending = new Map<number, (m: Extract<WebServerMessage, { type: 'result' }>) => void>();
   const listeners = createListenerRegistry<string, unknown>(reportAsync);
   let nextId = 1;
   let socket: WebSocket;
@@ -37,17 +37,17 @@ export function createWsBridge(location: Location): FluxGalleryApi {
     });
     socket.addEventListener('message', (ev) => {
       const msg = JSON.parse(String(ev.data)) as WebServerMessage;
-      if (msg.t === 'result') {
+      if (msg.type === 'result') {
         pending.get(msg.id)?.(msg);
         pending.delete(msg.id);
-      } else if (msg.t === 'event') {
+      } else if (msg.type === 'event') {
         listeners.emit(msg.channel, msg.payload);
       }
     });
     socket.addEventListener('close', () => {
       for (const resolve of pending.values()) {
         resolve({
-          t: 'result',
+          type: 'result',
           id: -1,
           envelope: { ok: false, error: { code: 'network', message: 'Lost the connection to the app service.' } },
         });
@@ -67,12 +67,12 @@ export function createWsBridge(location: Location): FluxGalleryApi {
     transport: 'web',
     async invoke<C extends InvokeChannel>(channel: C, args: unknown): Promise<InvokeResult<C>> {
       const id = nextId++;
-      const answer = new Promise<Extract<WebServerMessage, { t: 'result' }>>((resolve) => pending.set(id, resolve));
-      await post({ t: 'invoke', id, channel, args });
+      const answer = new Promise<Extract<WebServerMessage, { type: 'result' }>>((resolve) => pending.set(id, resolve));
+      await post({ type: 'invoke', id, channel, args });
       return unwrapEnvelope((await answer).envelope) as InvokeResult<C>;
     },
     send(channel, args) {
-      void post({ t: 'send', channel, args });
+      void post({ type: 'send', channel, args });
     },
     on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void) {
       return listeners.add(event, listener as (p: unknown) => void);

@@ -1,6 +1,6 @@
 /**
  * Live jobs, outside React state so that frequent progress events re-render only the job strip.
- * Fed by `jobs:list` once, then every `jobs:update` snapshot. Done and cancelled cards linger a
+ * Fed by `jobs:list` once, then every `jobs:updated` snapshot. Done and cancelled cards linger a
  * little so the user sees them end; failures stay until dismissed.
  */
 import { isActiveState, type JobState } from '../../../shared/events';
@@ -17,7 +17,7 @@ export class JobStore {
 
   /** Starts listening to the bridge; returns the way to stop (an effect's cleanup). */
   connect(): () => void {
-    const off = api.on('jobs:update', (job) => this.update(job));
+    const off = api.on('jobs:updated', (job) => this.update(job));
     api.invoke('jobs:list', undefined).then(
       ({ jobs }) => this.add(jobs.filter(isActive)),
       () => {},

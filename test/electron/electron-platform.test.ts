@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { NativeImage } from 'electron';
-import { createElectronPlatform, DRAG_ICON_WIDTH } from '../../main/electron/platform';
+import { createElectronPlatform, DRAG_ICON_WIDTH } from '../../main/electron/electron-platform';
 import { fakeContents } from './fakes';
 
 function image(path: string, width: number) {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createSafeStorageCodec } from '../../main/electron/secret-codec';
+import { createSafeStorageCodec } from '../../main/electron/safe-storage-codec';
 import { createSettingsService } from '../../main/settings/settings-service';
 import { confStoreFactory } from '../../main/store';
 
