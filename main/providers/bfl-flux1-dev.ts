@@ -3,6 +3,7 @@
  * guidance_scale, num_inference_steps)` streams queue position, progress, logs and previews, then
  * `[image, seed]`. ZeroGPU meters GPU time per visitor through the `x-zerogpu-*` headers.
  */
+import { trustedSpaceId } from './space-origin';
 import { createGradioProvider, type SpaceIdentity } from './gradio-provider';
 import { statusEvent } from './gradio-events';
 import { getZeroGpuCredentials } from './zerogpu';
@@ -26,10 +27,11 @@ export const bflFlux1Dev = createGradioProvider({
   fallbackTriggerId: 4,
   joinQuery: '__theme=light',
   async identity(ctx, config, http): Promise<SpaceIdentity> {
-    // A duplicated Space announces its own id; its ZeroGPU quota is keyed by it.
+    // A duplicated Space announces its own id (its ZeroGPU quota is keyed by it), believed only
+    // when it matches the Space's host.
     const creds = await getZeroGpuCredentials({
       hfUrl: ctx.hfUrl,
-      space: config.spaceId ?? DEV_SPACE,
+      space: trustedSpaceId(config.spaceId, ctx.baseUrl) ?? DEV_SPACE,
       hfToken: ctx.hfToken,
       http,
     });

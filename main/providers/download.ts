@@ -5,6 +5,7 @@
 import { request, type Dispatcher } from 'undici';
 import { AppError } from '../../shared/errors';
 import { MAX_IMAGE_BYTES } from '../../shared/library';
+import { redirectAllowed } from './space-origin';
 import { discard, headerValue, httpError, networkError, readErrorBody, seconds } from './gradio/http';
 
 export interface DownloadOptions {
@@ -41,6 +42,7 @@ export async function downloadImage(url: string, opts: DownloadOptions = {}): Pr
     throw new AppError('protocol', 'The image address is not an http(s) URL.', extra);
   }
 
+  const first = parsed;
   const deadline = new AbortController();
   const timer = setTimeout(
     () => deadline.abort(new AppError('timeout', `The image download took longer than ${seconds(timeoutMs)}.`, extra)),
@@ -65,6 +67,13 @@ export async function downloadImage(url: string, opts: DownloadOptions = {}): Pr
       const next = location ? new URL(location, parsed) : null;
       if (!next || (next.protocol !== 'http:' && next.protocol !== 'https:')) {
         throw new AppError('protocol', 'The image server redirected to an invalid address.', extra);
+      }
+      if (!redirectAllowed(first, next)) {
+        throw new AppError(
+          'protocol',
+          `The image server redirected to another host (${next.host}), which the app does not fetch from.`,
+          extra,
+        );
       }
       parsed = next;
       res = await get(parsed);

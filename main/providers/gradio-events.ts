@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { JobStatus, ProviderEvent } from '../../shared/events';
 import { LIMITS, type ResolvedParams } from '../../shared/params';
 import { fileUrl, type GradioEvent } from './gradio';
+import { spaceFileAllowed } from './space-origin';
 import { cleanMessage } from './gradio/http';
 
 export const statusEvent = (status: JobStatus, message: string): ProviderEvent => ({
@@ -54,7 +55,8 @@ export async function* toProviderEvents(
       }
       case 'generating': {
         const url = fileUrl(ev.data[0], { base, apiPrefix });
-        if (url && url !== lastPreview) {
+        // A preview from a host the app does not fetch from is skipped (the result decides).
+        if (url && url !== lastPreview && spaceFileAllowed(new URL(url), base)) {
           lastPreview = url;
           yield { type: 'preview', url };
         }
@@ -63,6 +65,13 @@ export async function* toProviderEvents(
       case 'complete': {
         const url = fileUrl(ev.data[0], { base, apiPrefix });
         if (!url) throw new AppError('protocol', 'The Space finished without an image.', { providerId });
+        if (!spaceFileAllowed(new URL(url), base)) {
+          throw new AppError(
+            'protocol',
+            `The Space named its image on another host (${new URL(url).host}), which the app does not fetch from.`,
+            { providerId },
+          );
+        }
         yield { type: 'image', url, seed: seedOf(ev.data[1]), ...(resolved ? { resolved } : {}) };
         return;
       }

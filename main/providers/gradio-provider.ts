@@ -14,6 +14,7 @@ import type { ProviderEvent } from '../../shared/events';
 import type { GenerationParams, ModelAlias, ProviderId, ResolvedParams } from '../../shared/params';
 import { DEFAULT_SIZE_LIMITS, sizeFor, sizeRefusal, type SizeLimits } from '../../shared/sizes';
 import { abortableSleep } from './abortable-sleep';
+import { trustedSpaceId } from './space-origin';
 import { callApi, queueApi, type GradioEvent } from './gradio';
 import { findDependency, inputSlider, type SpaceConfig, type SpaceConfigCache } from './gradio/config';
 import type { HttpOptions } from './gradio/http';
@@ -77,7 +78,7 @@ export function sizeLimitsOf(config: SpaceConfig, apiName: string, sizeArgs: rea
 
 /** The id Hugging Face knows the Space by: announced in /config, the default Space's, or its subdomain. */
 function spaceIdFor(spec: GradioProviderSpec, baseUrl: string, configs: SpaceConfigCache): string {
-  const announced = configs.peek(baseUrl)?.spaceId;
+  const announced = trustedSpaceId(configs.peek(baseUrl)?.spaceId, baseUrl);
   if (announced) return announced;
   if (baseUrl === spec.defaultBaseUrl) return spec.spaceId;
   try {
@@ -202,8 +203,8 @@ export function createGradioProvider(spec: GradioProviderSpec): Provider {
           if (!joined && e.code === 'busy' && busyTries < delays.length) {
             const wait = delays[busyTries++]!;
             yield statusEvent(
-              { code: 'busy-retry', params: { attempt: busyTries, waitSeconds: Math.round(wait / 1000) } },
-              `The Space is busy; trying again in ${Math.round(wait / 1000)} s.`,
+              { code: 'busy-retry', params: { attempt: busyTries, waitSeconds: Math.ceil(wait / 1000) } },
+              `The Space is busy; trying again in ${Math.ceil(wait / 1000)} s.`,
             );
             await abortableSleep(wait, ctx.signal);
             continue;

@@ -14,6 +14,7 @@ import type { JobStatus } from '../../shared/events';
 import type { ProviderId } from '../../shared/params';
 import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../../shared/sizes';
 import { abortableSleep } from './abortable-sleep';
+import { spacePath } from './space-origin';
 import { requestJson, type HttpOptions } from './gradio/http';
 
 /** `runtime.stage` → what it means for a job (helpers/spaces.ts `check_space_status`). */
@@ -130,7 +131,7 @@ export function createSpaceStates(opts: SpaceStatesOptions = {}): SpaceStates {
     if (!probe.spaceId) return null;
     try {
       const res = await requestJson<{ runtime?: { stage?: unknown } }>(
-        `${probe.hfUrl}/api/spaces/${probe.spaceId}`,
+        `${probe.hfUrl}/api/spaces/${probe.spaceId.startsWith('by-subdomain/') ? probe.spaceId : spacePath(probe.spaceId)}`,
         // Hugging Face's own API: the user's token belongs to this origin (private Spaces need it).
         {
           expected: "the Space's state",

@@ -6,6 +6,7 @@
  */
 import { request } from 'undici';
 import { AppError } from '../../shared/errors';
+import { spacePath } from './space-origin';
 import {
   headerValue,
   httpError,
@@ -55,7 +56,7 @@ export async function getZeroGpuCredentials(opts: {
   const creds: ZeroGpuCredentials = { token: null, uuid: null, source: null, warnings: [] };
 
   try {
-    const page = parseSpacePage(await fetchPage(`${hfUrl}/spaces/${space}`, auth, http));
+    const page = parseSpacePage(await fetchPage(`${hfUrl}/spaces/${spacePath(space)}`, auth, http));
     creds.uuid = page.uuid;
     if (page.token) {
       creds.token = page.token;
@@ -74,7 +75,7 @@ export async function getZeroGpuCredentials(opts: {
 
   if (hfToken) {
     const expiration = new Date((opts.now?.() ?? new Date()).getTime() + 10 * 60_000).toISOString();
-    const url = `${hfUrl}/api/spaces/${space}/jwt?expiration=${encodeURIComponent(expiration)}&include_pro_status=true`;
+    const url = `${hfUrl}/api/spaces/${spacePath(space)}/jwt?expiration=${encodeURIComponent(expiration)}&include_pro_status=true`;
     try {
       const res = await requestJson<{ token?: unknown }>(
         url,

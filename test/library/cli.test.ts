@@ -94,7 +94,8 @@ describe('CLI', () => {
   });
 
   it('generate stores into the library, visible to history', async () => {
-    const space = await startFakeSpace({ timing: { stepMs: 2 } });
+    // A Schnell provider needs a Space with the Schnell layout (no guidance input).
+    const space = await startFakeSpace({ layout: 'schnell', timing: { stepMs: 2 } });
     try {
       const dir = path.join(root, 'gen');
       const g = await run(
@@ -106,6 +107,9 @@ describe('CLI', () => {
         '--provider',
         'bfl-flux1-schnell',
         '--base-url',
+        space.url,
+        // The Space's state from the fake's hub, not from huggingface.co.
+        '--hf-url',
         space.url,
         '--seed',
         '99',
@@ -124,6 +128,15 @@ describe('CLI', () => {
       const page = JSON.parse(h.out[0]!) as { items: HistoryEntry[] };
       expect(page.items).toHaveLength(1);
       expect(page.items[0]).toMatchObject({ prompt: 'a lighthouse', seed: 99, providerId: 'bfl-flux1-schnell' });
+      // What went on the wire: the Schnell layout at the provider's default size, seed kept.
+      expect((space.requestsTo('join')[0]!.body as { data: unknown[] }).data).toEqual([
+        'a lighthouse',
+        99,
+        false,
+        768,
+        768,
+        2,
+      ]);
       expect(page.items[0]!.durationMs).toBeGreaterThan(0);
     } finally {
       await space.close();

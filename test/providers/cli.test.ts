@@ -1,4 +1,9 @@
-/** The headless CLI end to end: the built bundle (out/main/cli.mjs) spawned against the fake Space. */
+/**
+ * The headless CLI end to end: the built bundle (out/main/cli.mjs) spawned against fake Spaces, a
+ * Dev-layout one and a Schnell-layout one (a Space's layout is its `infer` inputs; the Schnell
+ * providers' jobs fail on a Dev Space, as they would on the real one). Every run passes `--hf-url`,
+ * so no Space state is asked of the real Hugging Face.
+ */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -43,7 +48,10 @@ function runCli(
 
 let home: string;
 let library: string;
+/** The Dev layout (Flux-1-Dev, `flux`, `flux-dev`). */
 let space: FakeSpace;
+/** The Schnell layout (`flux-schnell`, the Schnell providers). */
+let schnell: FakeSpace;
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build.mjs', '--only=cli'], { cwd: root, stdio: 'inherit' });
 }, 60_000);
@@ -51,9 +59,10 @@ beforeEach(async () => {
   home = await mkdtemp(path.join(tmpdir(), 'flux-cli-'));
   library = path.join(home, 'lib');
   space = await startFakeSpace({ timing: { stepMs: 2, heartbeatMs: 20 } });
+  schnell = await startFakeSpace({ layout: 'schnell', timing: { stepMs: 2, heartbeatMs: 20 } });
 });
 afterEach(async () => {
-  await space.close();
+  await Promise.all([space.close(), schnell.close()]);
   await rm(home, { recursive: true, force: true });
 });
 
@@ -88,7 +97,9 @@ describe('cli generate', () => {
       '--model',
       'flux-schnell',
       '--base-url',
-      space.url,
+      schnell.url,
+      '--hf-url',
+      schnell.url,
       '--library',
       library,
       '--width',
@@ -106,8 +117,27 @@ describe('cli generate', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => l.type)).toEqual(['status', 'preview', 'preview', 'image', 'saved']);
+    // Schnell on the queue API (its /config names infer): queue, start, log, three steps and their
+    // previews (the last one is the result), the image, then what was saved.
+    expect(lines.map((l) => l.type)).toEqual([
+      'status',
+      'queue',
+      'queue',
+      'status',
+      'status',
+      'progress',
+      'preview',
+      'progress',
+      'preview',
+      'progress',
+      'preview',
+      'image',
+      'saved',
+    ]);
+    expect(lines.slice(0, -1).every((l) => l.providerId === 'bfl-flux1-schnell')).toBe(true);
+    expect(lines[0]).toMatchObject({ type: 'status', status: { code: 'sent' } });
     const saved = lines.at(-1)!;
+    // 517 snaps down to 512 on the sliders' grid; 9:16 keeps the 768 long side.
     expect(saved).toMatchObject({
       type: 'saved',
       provider: 'bfl-flux1-schnell',
@@ -119,14 +149,31 @@ describe('cli generate', () => {
     });
     expect(typeof saved.id).toBe('string');
     expect(await sharp(saved.file as string).metadata()).toMatchObject({ width: 512, height: 768 });
-    expect((space.requestsTo('join')[0]!.body as { data: unknown[] }).data).toEqual([
-      'a red fox',
-      1234,
-      false,
-      512,
-      768,
-      3,
+    const join = schnell.requestsTo('join')[0]!;
+    expect(join.path).toBe('/gradio_api/queue/join');
+    expect((join.body as { data: unknown[] }).data).toEqual(['a red fox', 1234, false, 512, 768, 3]);
+  });
+
+  it("a size outside the Space's sliders is refused before anything is sent", async () => {
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'fox',
+      '--model',
+      'flux-schnell',
+      '--base-url',
+      schnell.url,
+      '--hf-url',
+      schnell.url,
+      '--library',
+      library,
+      '--height',
+      '100',
     ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Height 100 is outside what BlackForestLabs Flux-1-Schnell accepts (256–2048)');
+    expect(schnell.requestsTo('join')).toHaveLength(0);
+    expect(existsSync(library)).toBe(false);
   });
 
   it('--provider pins one provider; --base-url then applies to it only', async () => {
@@ -137,7 +184,9 @@ describe('cli generate', () => {
       '--provider',
       'voodoohop-flux1-schnell',
       '--base-url',
-      space.url,
+      schnell.url,
+      '--hf-url',
+      schnell.url,
       '--library',
       library,
       '--json',
@@ -147,19 +196,11 @@ describe('cli generate', () => {
       type: 'saved',
       provider: 'voodoohop-flux1-schnell',
     });
-    expect(space.requestsTo('join')).toHaveLength(1);
+    expect(schnell.requestsTo('join')).toHaveLength(1);
+    expect(space.requests).toHaveLength(0);
   });
 
   it('saves under ~/Pictures/Flux Gallery by default', async () => {
-    const r = await runCli(['generate', '--prompt', 'fox', '--model', 'flux-schnell', '--base-url', space.url]);
-    expect(r.code).toBe(0);
-    // No Pictures folder in this HOME: the library goes in HOME itself.
-    expect(r.stdout.trim().startsWith(path.join(home, 'Flux Gallery') + path.sep)).toBe(true);
-    expect(existsSync(r.stdout.trim())).toBe(true);
-  });
-
-  it('a failed generation exits 1 with the error in words', async () => {
-    space.setFault({ route: 'join', kind: 'http', status: 503 });
     const r = await runCli([
       'generate',
       '--prompt',
@@ -167,21 +208,68 @@ describe('cli generate', () => {
       '--model',
       'flux-schnell',
       '--base-url',
-      space.url,
+      schnell.url,
+      '--hf-url',
+      schnell.url,
+    ]);
+    expect(r.code).toBe(0);
+    // No Pictures folder in this HOME: the library goes in HOME itself.
+    expect(r.stdout.trim().startsWith(path.join(home, 'Flux Gallery') + path.sep)).toBe(true);
+    expect(existsSync(r.stdout.trim())).toBe(true);
+  });
+
+  it('a failed generation exits 1 with the error in words', async () => {
+    schnell.setFault({ route: 'join', kind: 'http', status: 503 });
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'fox',
+      '--model',
+      'flux-schnell',
+      '--base-url',
+      schnell.url,
+      '--hf-url',
+      schnell.url,
       '--library',
       library,
     ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      'Error: No provider could make the image. BlackForestLabs Flux-1-Schnell: The Space answered HTTP 503 Service Unavailable: an HTML page ("503 Something went wrong"); Voodoohop Flux-1-Schnell: The Space answered HTTP 503',
+      'Error: No provider could make the image. BlackForestLabs Flux-1-Schnell: The Space answered HTTP 503 Service Unavailable: an HTML page; Voodoohop Flux-1-Schnell: The Space answered HTTP 503 Service Unavailable: an HTML page.\n',
     );
-    expect(r.stderr).not.toMatch(/<html|DOCTYPE/i);
+    expect(r.stderr).toContain(
+      '[bfl-flux1-schnell] Failed: The Space answered HTTP 503 Service Unavailable: an HTML page. Trying the next provider if any.',
+    );
+    expect(r.stderr).not.toMatch(/<html|DOCTYPE|\.\./i);
+    // Each provider tried twice (a join failure reads the config again once).
+    expect(schnell.requestsTo('join')).toHaveLength(4);
     expect(existsSync(library)).toBe(false);
   });
 
+  it('a Space on the wrong layout fails its job; the CLI says so without details', async () => {
+    // The Dev Space (7 inputs) given to a Schnell provider (6): Gradio fails the job (error: null).
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'fox',
+      '--provider',
+      'bfl-flux1-schnell',
+      '--base-url',
+      space.url,
+      '--hf-url',
+      space.url,
+      '--library',
+      library,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^Error: The Space reported an error without details \(it may be overloaded or restarting\)\.$/m,
+    );
+    expect(space.jobs[0]!.state).toBe('failed');
+  });
+
   it('--timeout also bounds a file server that stalls', async () => {
-    space.setFault({ route: 'file', kind: 'stall' });
-    const started = Date.now();
+    schnell.setFault({ route: 'file', kind: 'stall' });
     const r = await runCli([
       'generate',
       '--prompt',
@@ -189,16 +277,23 @@ describe('cli generate', () => {
       '--provider',
       'voodoohop-flux1-schnell',
       '--base-url',
-      space.url,
+      schnell.url,
+      '--hf-url',
+      schnell.url,
       '--timeout',
       '1',
       '--library',
       library,
     ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^Error: .*(no data|stopped|timed out|did not)/im);
-    // The download's own default is 30 s; 1 s plus start-up must be far below it.
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // The download's own idle limit is 30 s; --timeout 1 replaced it (the run would not end otherwise
+    // within the test's time limit), and the error is the file server's silence.
+    expect(r.stderr).toMatch(/\[voodoohop-flux1-schnell\] Image ready .*, downloading\n/);
+    expect(r.stderr).toMatch(/^Error: The image server stopped answering \(timed out\)\.$/m);
+    expect(schnell.requestsTo('file').length).toBeGreaterThan(0);
+    expect(existsSync(library) ? await readdir(library, { recursive: true }) : []).not.toContainEqual(
+      expect.stringMatching(/\.(webp|png)$/),
+    );
   });
 
   it('--json failure ends with a "failed" object', async () => {

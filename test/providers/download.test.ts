@@ -13,11 +13,12 @@ afterEach(async () => {
   await Promise.all(spaces.splice(0).map((s) => s.close()));
 });
 
-/** A finished job's image URL on a fresh fake Space. */
+/** A finished job's image URL on a fresh fake Schnell Space. */
 async function imageUrl(o: FakeSpaceOptions = {}, p = params()): Promise<{ s: FakeSpace; url: string }> {
-  const s = await startFakeSpace({ timing: { stepMs: 1, previews: 0 }, ...o });
+  const s = await startFakeSpace({ layout: 'schnell', timing: { stepMs: 1, previews: 0 }, ...o });
   spaces.push(s);
-  const { events } = await collect(bflFlux1Schnell.generate(p, ctx(s.url)));
+  const { events, error } = await collect(bflFlux1Schnell.generate(p, ctx(s.url)));
+  if (error) throw error;
   const image = events.at(-1);
   if (image?.type !== 'image') throw new Error('no image');
   return { s, url: image.url };
@@ -34,6 +35,19 @@ describe('downloadImage', () => {
     const b = await downloadImage(png.url);
     expect(b.contentType).toBe('image/png');
     expect(b.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  });
+
+  it('downloads from the bare /file= route of a Gradio 4 Space, and from a call API job', async () => {
+    const g4 = await imageUrl({ gradioVersion: '4.44', image: { format: 'png' } }, params({ width: 512, height: 256 }));
+    expect(g4.url).toMatch(new RegExp(`^${g4.s.url}/file=/tmp/gradio/`));
+    const a = await downloadImage(g4.url);
+    expect(a.contentType).toBe('image/png');
+    expect(await sharp(a.bytes).metadata()).toMatchObject({ format: 'png', width: 512, height: 256 });
+
+    const call = await imageUrl({ serveConfig: false });
+    expect(call.s.requestsTo('join')[0]!.path).toBe('/gradio_api/call/infer');
+    const b = await downloadImage(call.url);
+    expect(await sharp(b.bytes).metadata()).toMatchObject({ format: 'webp', width: 768, height: 768 });
   });
 
   it('handles large images (8 MB)', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanMessage, describeBody, httpError } from '../../main/providers/gradio/http';
 import { fileUrl } from '../../main/providers/gradio/files';
-import { parseQuota, spaceError } from '../../main/providers/gradio/space-error';
+import { parseQuota, spaceError, unquote } from '../../main/providers/gradio/space-error';
 import { QUOTA_MESSAGE } from '../fake-space';
 
 describe('readable HTTP errors', () => {
@@ -77,6 +77,9 @@ describe('readable HTTP errors', () => {
     expect(zero.quota).toEqual({ requestedSeconds: 60, leftSeconds: 23, retryInSeconds: 312 });
     expect(zero.message).not.toMatch(/\.\./);
     expect(parseQuota('nothing here')).toBeNull();
+    // Gradio 4.x: repr() of the message, in Python quotes.
+    expect(spaceError("'CUDA out of memory'").message).toBe('The Space reported an error: CUDA out of memory.');
+    expect(unquote(`"it's \\"here\\""`)).toBe(`it's "here"`);
     expect(spaceError(null).message).toMatch(/without details/);
     const refused = spaceError(null, 'bfl-flux1-schnell', null, { emptyMeans: 'refused' });
     expect(refused.code).toBe('space-refused');

@@ -71,7 +71,8 @@ export function createSpaceConfigCache(opts: { ttlMs?: number; now?: () => numbe
   return {
     async get(base, http) {
       const hit = cache.get(base);
-      if (hit && now() - hit.at < ttl) return hit.config;
+      // A config that was never read (only its prefix is remembered) is asked for again.
+      if (hit && hit.config.known && now() - hit.at < ttl) return hit.config;
       try {
         const res = await requestJson(
           `${base}/config`,

@@ -101,8 +101,9 @@ function codeForStatus(status: number, contentType: string, text: string, detail
   if (status === 401 || status === 403) return 'forbidden';
   // routes.py queue_join: 503 "Queue is full. Max size is N and size is M." / "Queue is stopped."
   if (status === 503 && detail && /^queue is (full|stopped)/i.test(detail)) return 'busy';
-  if (status >= 500 || status === 404) {
-    const meaning = pageMeaning(isHtml(contentType, text) ? text : (detail ?? ''));
+  // Only a page or plain text stands for the Space's state: a JSON body is the Space's own error.
+  if ((status >= 500 || status === 404) && (isHtml(contentType, text) || contentType.startsWith('text/plain'))) {
+    const meaning = pageMeaning(text);
     if (meaning === 'paused') return 'space-paused';
     if (meaning === 'broken') return 'space-broken';
     if (meaning === 'sleeping' || meaning === 'starting') return 'space-asleep';
