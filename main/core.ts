@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import type { MediaKind } from '../shared/contract';
+import { AppError } from '../shared/errors';
+import type { RoutedEvent } from '../shared/events';
 import { createEventBus, type EventBus } from './event-bus';
 import { createRouter, type InvokeHandlers, type Router } from './ipc/router';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
@@ -20,9 +22,11 @@ import {
   listProviders,
   resolveParams,
   routeGeneration,
+  type ProviderUrls,
 } from './providers/registry';
 import { createSpaceStates, type SpaceStatesOptions } from './providers/space-states';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
+import { checkHfToken, tokenCheckForSave } from './settings/hf-token-check';
 import { plainSecretCodec, type SecretCodec } from './settings/secret-codec';
 import { confStoreFactory, type StoreFactory } from './store';
 
@@ -31,8 +35,14 @@ export interface CoreOptions {
   dataDir: string;
   /** Library folder used until the user picks another. */
   defaultLibraryDir: string;
-  transport: 'electron' | 'web';
+  transport: 'electron' | 'web' | 'cli';
   appVersion: string;
+  /** For this run only, on top of Settings and never saved (the CLI's --library, --base-url, HF_TOKEN…). */
+  overrides?: CoreOverrides;
+  /** Sees every provider event of every job (the CLI reports them as they come). */
+  observe?: (ev: RoutedEvent) => void;
+  /** How the library opens: the CLI neither scans it nor sweeps what a running app left pending. */
+  libraryOpen?: { scanOnOpen?: boolean; purgeLeftoversOnOpen?: boolean };
   platformName?: string;
   /** Desktop integration (trash, reveal, clipboard, native drag); default: a Node platform with a trash folder. */
   platform?: Platform;
@@ -46,6 +56,14 @@ export interface CoreOptions {
   /** Waits before retrying a busy Space (tests shorten them). */
   busyRetryDelaysMs?: readonly number[];
   log?: (message: string, err?: unknown) => void;
+}
+
+export interface CoreOverrides {
+  libraryDir?: string;
+  providerUrls?: ProviderUrls;
+  hfUrl?: string | null;
+  proxy?: string | null;
+  hfToken?: string | null;
 }
 
 export interface Core {
@@ -73,8 +91,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     secrets: opts.secrets ?? plainSecretCodec,
   });
 
-  const open = (dir: string) => openLibrary({ dir, platform, storeFactory, emit: events.emit, log });
-  let library = await open(settings.get().libraryDir);
+  const overrides = opts.overrides ?? {};
+  /** Settings as this core uses them: the saved ones, with this run's overrides on top. */
+  const effective = () => {
+    const s = settings.get();
+    return {
+      libraryDir: overrides.libraryDir ?? s.libraryDir,
+      providerUrls: { ...s.providerUrls, ...overrides.providerUrls },
+      hfUrl: overrides.hfUrl !== undefined ? overrides.hfUrl : s.hfUrl,
+      proxy: overrides.proxy !== undefined ? overrides.proxy : s.proxy,
+    };
+  };
+  const hfToken = () => (overrides.hfToken !== undefined ? overrides.hfToken : settings.hfToken());
+  const open = (dir: string) =>
+    openLibrary({ dir, platform, storeFactory, emit: events.emit, log, ...opts.libraryOpen });
+  let library = await open(effective().libraryDir);
   // Library switches run one after another, so two quick changes cannot open folders out of order.
   let switching: Promise<void> = Promise.resolve();
   const switchLibrary = (dir: string) => {
@@ -85,6 +116,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const previous = library;
         library = next;
         await previous.dispose();
+        events.emit('library:switched', { libraryDir: next.dir });
       } catch (err) {
         log(`library: could not open ${dir}`, err);
       }
@@ -97,17 +129,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const proxies = createProxyDispatchers();
   const configs = createSpaceConfigCache();
   const spaces = createSpaceStates(opts.spaceStates);
-  const providerInfos = () => listProviders(settings.get().providerUrls, spaces);
+  const providerInfos = () => listProviders(effective().providerUrls, spaces);
   spaces.onChange(() => events.emit('providers:changed', { providers: providerInfos() }));
   const jobs = createJobRunner({
     generate: (params, { signal }) => {
-      const s = settings.get();
+      const s = effective();
       const dispatcher = proxies.forProxy(s.proxy);
-      return routeGeneration(params, {
+      const events = routeGeneration(params, {
         signal,
         providerUrls: s.providerUrls,
         hfUrl: s.hfUrl,
-        hfToken: settings.hfToken(),
+        hfToken: hfToken(),
         ...(dispatcher ? { dispatcher } : {}),
         failures,
         configs,
@@ -116,12 +148,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
         ...(opts.progressTimeoutMs !== undefined ? { progressTimeoutMs: opts.progressTimeoutMs } : {}),
       });
+      return opts.observe ? observed(events, opts.observe) : events;
     },
     // The idle timeout covers the image download too: a file server that stalls must fail the job
     // as soon as a stalled Space would, not after the download's own 30 s default.
     // Through the same proxy as the Space's API: behind a proxy, a direct download would fail.
     download: (url, signal, o) => {
-      const dispatcher = proxies.forProxy(settings.get().proxy);
+      const dispatcher = proxies.forProxy(effective().proxy);
       return downloadImage(url, {
         signal,
         ...(dispatcher ? { dispatcher } : {}),
@@ -139,18 +172,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   settings.onChange((s) => {
     events.emit('settings:changed', s);
     jobs.reschedule();
-    void switchLibrary(s.libraryDir);
+    // A library given for this run stays, whatever Settings say.
+    if (overrides.libraryDir === undefined) void switchLibrary(s.libraryDir);
   });
 
   const spaceCheck = () => {
-    const s = settings.get();
+    const s = effective();
     const dispatcher = proxies.forProxy(s.proxy);
     return {
       spaces,
       configs,
       providerUrls: s.providerUrls,
       hfUrl: s.hfUrl,
-      hfToken: settings.hfToken(),
+      hfToken: hfToken(),
       ...(dispatcher ? { dispatcher } : {}),
       ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
     };
@@ -162,13 +196,30 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       version: opts.appVersion,
       transport: opts.transport,
       platform: opts.platformName ?? process.platform,
+      features: { chooseFolder: typeof platform.chooseFolder === 'function' },
     }),
     'settings:get': () => settings.get(),
     'settings:update': async (patch) => {
-      const next = await settings.update(patch);
+      // A new token is checked with Hugging Face first (through the proxy); a refused one is not saved.
+      const token = patch.hfToken;
+      const tokenCheck = token
+        ? await tokenCheckForSave(() => {
+            const dispatcher = proxies.forProxy(patch.proxy !== undefined ? patch.proxy : effective().proxy);
+            const hfUrl = patch.hfUrl !== undefined ? patch.hfUrl : effective().hfUrl;
+            return checkHfToken({ token, hfUrl, ...(dispatcher ? { dispatcher } : {}) });
+          })
+        : undefined;
+      const next = await settings.update(patch, tokenCheck ? { tokenCheck } : {});
       // The answer comes once the new folder is open, so the next query lists its images.
       await switching;
       return next;
+    },
+    'settings:chooseLibraryDir': async (args) => {
+      if (!platform.chooseFolder) {
+        throw new AppError('forbidden', 'Choosing a folder needs the desktop app: type the folder path instead.');
+      }
+      const dir = await platform.chooseFolder({ defaultPath: effective().libraryDir, ...args });
+      return { dir };
     },
     'models:list': () => ({ models: listModels(), providers: providerInfos() }),
     'providers:check': async () => {
@@ -219,4 +270,26 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         await proxies.close();
       })()),
   };
+}
+
+/**
+ * Passes a generation's events on, showing each to `observe` first. Hand-written rather than a
+ * `for await` generator so that `throw()` still reaches the router: the job runner throws a failed
+ * download into the generation, and the router answers by falling back to the next provider.
+ */
+function observed(
+  events: AsyncGenerator<RoutedEvent, void, void>,
+  observe: (ev: RoutedEvent) => void,
+): AsyncGenerator<RoutedEvent, void, void> {
+  const seen = (r: IteratorResult<RoutedEvent, void>) => {
+    if (!r.done) observe(r.value);
+    return r;
+  };
+  const wrapper: AsyncGenerator<RoutedEvent, void, void> = {
+    next: async () => seen(await events.next()),
+    throw: async (err: unknown) => seen(await events.throw(err)),
+    return: (value: void) => events.return(value),
+    [Symbol.asyncIterator]: () => wrapper,
+  };
+  return wrapper;
 }

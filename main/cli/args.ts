@@ -1,8 +1,7 @@
 /** Command-line arguments → a validated command. Bad arguments are a UsageError (exit code 2). */
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../app-dirs';
 import { getProvider } from '../providers/registry';
 import { GenerationParamsSchema, type GenerationParams, type ProviderId } from '../../shared/params';
 
@@ -29,15 +28,19 @@ generate options:
                         when none is pinned (e.g. a duplicated Space or a local fake Space)
   --hf-url URL          Hugging Face site URL (ZeroGPU tokens, Space states)
   --proxy URL           HTTP(S) proxy
-  --width N --height N  Image size (providers round down to a multiple of 8)
+  --width N --height N  Image size, within the Space's limits (256–2048, snapped to its step of 32)
   --aspect W:H          Aspect ratio (1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3, 21:9, 9:21, 4:5, 5:4, 2:1, 1:2)
   --steps N             Inference steps (default: the provider's)
   --guidance X          Guidance scale (Flux-1-Dev only; default 3.5)
   --seed N              Seed; a seed without --randomize is used as is
   --randomize           Let the Space pick a random seed (default when no --seed)
   --timeout SECONDS     Give up on a silent Space after this long (default 60)
-  --library DIR         Where to save (default ~/Pictures/Flux Gallery)
+  --library DIR         Where to save (default: the library folder chosen in the app's Settings,
+                        else ~/Pictures/Flux Gallery)
+  --data DIR            The app's settings folder to read (default: the desktop app's own)
   --json                One JSON object per line per event; ends with {"type":"saved",…}
+
+Options apply to this run only; the app's settings are never changed.
 
 Environment: HF_TOKEN — a Hugging Face token for a larger ZeroGPU quota (never printed).
 Exit codes: 0 saved, 1 generation failed, 2 bad arguments, 130 cancelled.`;
@@ -49,7 +52,10 @@ export interface GenerateCommand {
   hfUrl: string | null;
   proxy: string | null;
   idleTimeoutMs: number | null;
-  libraryDir: string;
+  /** null: the library folder from the app's settings. */
+  libraryDir: string | null;
+  /** The app's settings folder. */
+  dataDir: string;
   json: boolean;
 }
 export type Command = GenerateCommand | { command: 'models'; json: boolean } | { command: 'help' };
@@ -70,6 +76,7 @@ const OPTIONS = {
   randomize: { type: 'boolean' },
   timeout: { type: 'string' },
   library: { type: 'string' },
+  data: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -127,7 +134,8 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     hfUrl: v['hf-url'] === undefined ? null : httpUrl(v['hf-url'], 'hf-url'),
     proxy: v.proxy === undefined ? null : httpUrl(v.proxy, 'proxy'),
     idleTimeoutMs,
-    libraryDir: path.resolve(v.library ?? defaultLibraryDir(env)),
+    libraryDir: v.library === undefined ? null : path.resolve(v.library),
+    dataDir: path.resolve(v.data ?? defaultDataDir(env)),
     json: v.json ?? false,
   };
 }
@@ -151,12 +159,6 @@ function httpUrl(text: string, flag: string): string {
 const FLAGS: Record<string, string> = { aspectRatio: 'aspect', randomizeSeed: 'randomize' };
 const flagOf = (key: string) => FLAGS[key] ?? key;
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-export function defaultLibraryDir(env: NodeJS.ProcessEnv = process.env): string {
-  const home = env.HOME || homedir();
-  const pictures = path.join(home, 'Pictures');
-  return path.join(existsSync(pictures) ? pictures : home, 'Flux Gallery');
-}
 
 /** Which providers `--base-url` applies to. */
 export function baseUrlTargets(

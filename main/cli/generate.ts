@@ -1,13 +1,18 @@
-/** `generate`: route the job, download the image at once, save it, report every step. */
+/**
+ * `generate`: one job through the same core as the app (routing with fallback, the job runner's
+ * download and the library's save), reporting every provider event as it comes. Settings are the
+ * app's own (`--data`, default the app's data folder), so the image lands in the library folder
+ * chosen in Settings unless `--library` says otherwise; the command-line options apply to this run
+ * only and are never saved.
+ */
+import path from 'node:path';
 import { AppError, toErrorInfo } from '../../shared/errors';
-import type { ProviderId, ResolvedParams } from '../../shared/params';
-import { createProxyDispatchers } from '../providers/dispatcher';
-import { createFailureMemory } from '../providers/failure-memory';
-import { downloadImage } from '../providers/download';
-import { PROVIDERS, resolveParams, routeGeneration, type ProviderUrls } from '../providers/registry';
+import { isActiveState, type JobState } from '../../shared/events';
+import { defaultLibraryDir, homeOf } from '../app-dirs';
+import { createCore, type Core, type CoreOverrides } from '../core';
+import { PROVIDERS, type ProviderUrls } from '../providers/registry';
 import { baseUrlTargets, type GenerateCommand } from './args';
 import { createReporter, type CliIo } from './output';
-import { saveImage } from './save';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
@@ -20,56 +25,44 @@ export async function runGenerate(
   const report = createReporter(io, cmd.json);
   const providerUrls: ProviderUrls = {};
   if (cmd.baseUrl) for (const id of baseUrlTargets(cmd.params, PROVIDERS)) providerUrls[id] = cmd.baseUrl;
-  const started = Date.now();
-  const proxies = createProxyDispatchers();
-  try {
-    const dispatcher = proxies.forProxy(cmd.proxy);
-    let image: { url: string; seed: number | null; providerId: ProviderId; resolved?: ResolvedParams } | null = null;
-    for await (const ev of routeGeneration(cmd.params, {
-      signal,
-      providerUrls,
-      hfUrl: cmd.hfUrl,
-      hfToken: env.HF_TOKEN?.trim() || null,
-      failures: createFailureMemory(),
-      ...(dispatcher ? { dispatcher } : {}),
-      ...(cmd.idleTimeoutMs !== null ? { idleTimeoutMs: cmd.idleTimeoutMs } : {}),
-    })) {
-      report.event(ev);
-      if (ev.type === 'image') image = ev;
-    }
-    if (!image) throw new AppError('protocol', 'No image was produced.');
+  const overrides: CoreOverrides = { providerUrls };
+  if (cmd.libraryDir) overrides.libraryDir = cmd.libraryDir;
+  if (cmd.hfUrl) overrides.hfUrl = cmd.hfUrl;
+  if (cmd.proxy) overrides.proxy = cmd.proxy;
+  const token = env.HF_TOKEN?.trim();
+  if (token) overrides.hfToken = token;
 
-    const { bytes, contentType } = await downloadImage(image.url, {
-      signal,
-      providerId: image.providerId,
-      ...(dispatcher ? { dispatcher } : {}),
-      // --timeout means a silent Space, and a silent file server is one too.
+  let core: Core | null = null;
+  try {
+    core = await createCore({
+      dataDir: cmd.dataDir,
+      defaultLibraryDir: defaultLibraryDir({ home: homeOf(env) }),
+      transport: 'cli',
+      appVersion: process.env.npm_package_version ?? '0.0.0',
+      overrides,
+      observe: (ev) => report.event(ev),
+      // A one-shot run neither walks a large library nor touches what a running app left pending.
+      libraryOpen: { scanOnOpen: false, purgeLeftoversOnOpen: false },
       ...(cmd.idleTimeoutMs !== null ? { idleTimeoutMs: cmd.idleTimeoutMs } : {}),
+      log: () => {},
     });
-    const resolved = image.resolved ?? resolveParams(image.providerId, cmd.params);
-    const saved = await saveImage({
-      bytes,
-      contentType,
-      libraryDir: cmd.libraryDir,
-      params: cmd.params,
-      resolved,
-      providerId: image.providerId,
-      seed: image.seed,
-      durationMs: Date.now() - started,
-    });
+    const job = await runOneJob(core, cmd, signal);
+    if (job.state === 'cancelled') throw new AppError('cancelled', 'Cancelled.');
+    if (job.state !== 'done' || !job.entryId) throw job.error ? toAppError(job.error) : unknownFailure();
+    const entry = core.library().get(job.entryId);
     report.saved({
-      id: saved.id,
-      file: saved.file,
-      provider: image.providerId,
-      seed: image.seed,
+      id: entry.id,
+      file: path.join(core.library().dir, entry.file),
+      provider: entry.providerId,
+      seed: entry.seed,
       model: cmd.params.model,
-      prompt: cmd.params.prompt,
-      width: resolved.width,
-      height: resolved.height,
-      steps: resolved.steps,
-      bytes: bytes.length,
-      contentType,
-      durationMs: Date.now() - started,
+      prompt: entry.prompt,
+      width: entry.params.width,
+      height: entry.params.height,
+      steps: entry.params.steps,
+      bytes: entry.bytes,
+      contentType: 'image/png',
+      durationMs: entry.durationMs,
     });
     return EXIT.ok;
   } catch (err) {
@@ -77,6 +70,44 @@ export async function runGenerate(
     report.failed(info);
     return info.code === 'cancelled' ? EXIT.cancelled : EXIT.failed;
   } finally {
-    await proxies.close();
+    await core?.dispose();
   }
 }
+
+/** Starts the job and resolves with its final state; a cancel of the run cancels the job. */
+function runOneJob(core: Core, cmd: GenerateCommand, signal: AbortSignal): Promise<JobState> {
+  return new Promise<JobState>((resolve, reject) => {
+    let jobId: string | null = null;
+    const stop = core.events.subscribe((channel, payload) => {
+      if (channel !== 'jobs:updated') return;
+      const job = payload as JobState;
+      if (job.id !== jobId || isActiveState(job.state)) return;
+      finish();
+      resolve(job);
+    });
+    const onAbort = () => {
+      if (jobId) core.jobs.cancel(jobId);
+    };
+    const finish = () => {
+      stop();
+      signal.removeEventListener('abort', onAbort);
+    };
+    try {
+      const [job] = core.jobs.start({ params: cmd.params, count: 1 });
+      jobId = job!.id;
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) onAbort();
+    } catch (err) {
+      finish();
+      reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
+}
+
+const toAppError = (e: NonNullable<JobState['error']>) =>
+  new AppError(e.code, e.message, {
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.providerId !== undefined ? { providerId: e.providerId } : {}),
+  });
+
+const unknownFailure = () => new AppError('internal', 'The job ended without an image.');

@@ -11,7 +11,8 @@ import { HistoryQuerySchema, type HistoryEntry, type HistoryQueryInput } from '.
 import { openLibrary } from '../library/library';
 import { LAYOUT } from '../library/paths';
 import { createNodePlatform } from '../platform';
-import { defaultLibraryDir } from './args';
+import { defaultDataDir, defaultLibraryDir, homeOf } from '../app-dirs';
+import { readSavedLibraryDir } from '../settings/saved-settings';
 import type { CliIo } from './output';
 
 export const HISTORY_USAGE = `history options:
@@ -22,7 +23,9 @@ export const HISTORY_USAGE = `history options:
   --from DATE --to DATE Date range, inclusive (YYYY-MM-DD, or an ISO date-time)
   --limit N             At most N entries (default 20, up to 5000); newest first
   --offset N            Skip the N newest matches
-  --library DIR         The library folder (default ~/Pictures/Flux Gallery)
+  --library DIR         The library folder (default: the one chosen in the app's Settings,
+                        else ~/Pictures/Flux Gallery)
+  --data DIR            The app's settings folder to read (default: the desktop app's own)
   --json                One JSON object: {"libraryDir": …, "total": …, "items": [entries]};
                         entries' file and thumb paths are relative to libraryDir`;
 
@@ -36,6 +39,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   offset: { type: 'string' },
   library: { type: 'string' },
+  data: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -70,7 +74,8 @@ export async function runHistory(argv: string[], io: CliIo, env: NodeJS.ProcessE
     return 2;
   }
 
-  const dir = path.resolve(values.library ?? defaultLibraryDir(env));
+  const saved = values.library ? null : await readSavedLibraryDir(path.resolve(values.data ?? defaultDataDir(env)));
+  const dir = path.resolve(values.library ?? saved ?? defaultLibraryDir({ home: homeOf(env) }));
   if (!existsSync(dir)) {
     // A read-only command: do not create a library just to say it is empty.
     if (values.json) io.stdout(JSON.stringify({ libraryDir: dir, items: [], total: 0 }));
@@ -81,8 +86,9 @@ export async function runHistory(argv: string[], io: CliIo, env: NodeJS.ProcessE
     const lib = await openLibrary({
       dir,
       platform: createNodePlatform(path.join(dir, LAYOUT.localTrash)),
-      // The app may be running with deletes still undoable: leave them alone.
+      // Read-only: the app may be running with deletes still undoable, and a listing repairs nothing.
       purgeLeftoversOnOpen: false,
+      scanOnOpen: false,
     });
     try {
       const page = lib.query(query.data);

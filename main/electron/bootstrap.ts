@@ -18,6 +18,7 @@ import {
   shell,
 } from 'electron';
 import path from 'node:path';
+import { defaultLibraryDir as defaultLibraryDirFor } from '../app-dirs';
 import { createCore, type Core, type CoreOptions } from '../core';
 import type { Platform } from '../platform';
 import { createAppProtocolHandler } from './app-protocol';
@@ -79,6 +80,8 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
       clipboard,
       nativeImage,
       getWebContents: () => mainWindow?.webContents,
+      dialog,
+      getWindow: () => mainWindow,
       log,
     });
     const coreOptions: CoreOptions = {
@@ -185,10 +188,12 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
 
 function defaultLibraryDir(devDataDir: string | null): string {
   if (devDataDir) return path.join(devDataDir, 'library');
+  let pictures: string | null = null;
   try {
-    return path.join(app.getPath('pictures'), 'Flux Gallery');
+    pictures = app.getPath('pictures');
   } catch {
     // Some Linux desktops have no Pictures folder configured.
-    return path.join(app.getPath('home'), 'Flux Gallery');
   }
+  // The same rule as the CLI's (main/app-dirs.ts), fed with Electron's idea of the folders.
+  return defaultLibraryDirFor({ home: app.getPath('home'), pictures });
 }

@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,10 @@ function runCli(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Image files anywhere under a folder (none when it does not exist). */
+const imagesIn = async (dir: string) =>
+  existsSync(dir) ? (await readdir(dir, { recursive: true })).filter((f) => /\.(png|webp)$/.test(f)) : [];
 
 let home: string;
 let library: string;
@@ -173,7 +177,8 @@ describe('cli generate', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Height 100 is outside what BlackForestLabs Flux-1-Schnell accepts (256–2048)');
     expect(schnell.requestsTo('join')).toHaveLength(0);
-    expect(existsSync(library)).toBe(false);
+    // The library may be opened, but no image is saved.
+    expect(await imagesIn(library)).toEqual([]);
   });
 
   it('--provider pins one provider; --base-url then applies to it only', async () => {
@@ -218,6 +223,58 @@ describe('cli generate', () => {
     expect(existsSync(r.stdout.trim())).toBe(true);
   });
 
+  it("saves into the library folder chosen in the app's Settings (--data), and leaves the settings alone", async () => {
+    const data = path.join(home, 'app-data');
+    const chosen = path.join(home, 'chosen-library');
+    await mkdir(data, { recursive: true });
+    const settings = JSON.stringify({ libraryDir: chosen, theme: 'dark' });
+    await writeFile(path.join(data, 'settings.json'), settings);
+    const args = ['--model', 'flux-schnell', '--base-url', schnell.url, '--hf-url', schnell.url, '--data', data];
+    const r = await runCli(['generate', '--prompt', 'fox', ...args]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().startsWith(chosen + path.sep)).toBe(true);
+    expect(JSON.parse(await readFile(path.join(data, 'settings.json'), 'utf8'))).toMatchObject({
+      libraryDir: chosen,
+      theme: 'dark',
+    });
+    // history reads the same folder, and `--library` still wins for one run.
+    const listed = await runCli(['history', '--data', data, '--json']);
+    expect(JSON.parse(listed.stdout)).toMatchObject({ libraryDir: chosen, total: 1 });
+    const other = await runCli(['generate', '--prompt', 'fox', ...args, '--library', library]);
+    expect(other.stdout.trim().startsWith(library + path.sep)).toBe(true);
+  });
+
+  it('falls back to the next provider when the image download fails (the job runner does it)', async () => {
+    // Both Schnell providers use this Space (--base-url); its files cannot be fetched.
+    schnell.setFault({ route: 'file', kind: 'http', status: 404 });
+    const r = await runCli([
+      'generate',
+      '--prompt',
+      'fox',
+      '--model',
+      'flux-schnell',
+      '--base-url',
+      schnell.url,
+      '--hf-url',
+      schnell.url,
+      '--library',
+      library,
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; providerId?: string; error?: { code: string } });
+    // The first provider's failed download made the router try the second one.
+    expect(events.filter((e) => e.type === 'error').map((e) => e.providerId)).toEqual([
+      'bfl-flux1-schnell',
+      'voodoohop-flux1-schnell',
+    ]);
+    expect(schnell.requestsTo('join')).toHaveLength(2);
+    expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'all-providers-failed' } });
+  });
+
   it('a failed generation exits 1 with the error in words', async () => {
     schnell.setFault({ route: 'join', kind: 'http', status: 503 });
     const r = await runCli([
@@ -243,7 +300,8 @@ describe('cli generate', () => {
     expect(r.stderr).not.toMatch(/<html|DOCTYPE|\.\./i);
     // Each provider tried twice (a join failure reads the config again once).
     expect(schnell.requestsTo('join')).toHaveLength(4);
-    expect(existsSync(library)).toBe(false);
+    // The library may be opened, but no image is saved.
+    expect(await imagesIn(library)).toEqual([]);
   });
 
   it('a Space on the wrong layout fails its job; the CLI says so without details', async () => {
