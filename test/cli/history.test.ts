@@ -9,7 +9,7 @@ import { createNodePlatform } from '../../main/platform';
 import type { HistoryEntry } from '../../shared/library';
 import { readFile } from 'node:fs/promises';
 import { startFakeSpace } from '../fake-space';
-import { params, saveInput, tempDir } from './helpers';
+import { params, saveInput, tempDir } from '../library/helpers';
 
 function io() {
   const out: string[] = [];
