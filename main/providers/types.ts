@@ -57,6 +57,3 @@ export interface Provider {
   /** Streams events; ends after one `image` event, or throws an AppError. */
   generate(params: GenerationParams, ctx: ProviderContext): AsyncGenerator<ProviderEvent, void, void>;
 }
-
-// TODO(after test/providers/registry.test.ts moves to shared/events): drop this re-export.
-export type { RoutedEvent } from '../../shared/events';

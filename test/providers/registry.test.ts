@@ -12,7 +12,7 @@ import {
   type RouteOptions,
 } from '../../main/providers/registry';
 import { createSpaceStates } from '../../main/providers/space-states';
-import type { RoutedEvent } from '../../main/providers/types';
+import type { RoutedEvent } from '../../shared/events';
 import type { GenerationParams } from '../../shared/params';
 import { startFakeSpaces, type FakeSpaces } from '../fake-space';
 import { startTestProxy, type TestProxy } from '../helpers/proxy';
