@@ -50,6 +50,19 @@ function runCli(
 const imagesIn = async (dir: string) =>
   existsSync(dir) ? (await readdir(dir, { recursive: true })).filter((f) => /\.(png|webp)$/.test(f)) : [];
 
+/** `generate` on the Schnell fake Space for the `flux-schnell` model, with this prompt. */
+const onSchnell = (prompt: string) => [
+  'generate',
+  '--prompt',
+  prompt,
+  '--model',
+  'flux-schnell',
+  '--base-url',
+  schnell.url,
+  '--hf-url',
+  schnell.url,
+];
+
 let home: string;
 let library: string;
 /** The Dev layout (Flux-1-Dev, `flux`, `flux-dev`). */
@@ -95,15 +108,7 @@ describe('cli generate', () => {
 
   it('--json: one object per line per event, ending with "saved"', async () => {
     const r = await runCli([
-      'generate',
-      '--prompt',
-      'a red fox',
-      '--model',
-      'flux-schnell',
-      '--base-url',
-      schnell.url,
-      '--hf-url',
-      schnell.url,
+      ...onSchnell('a red fox'),
       '--library',
       library,
       '--width',
@@ -159,21 +164,7 @@ describe('cli generate', () => {
   });
 
   it("a size outside the Space's sliders is refused before anything is sent", async () => {
-    const r = await runCli([
-      'generate',
-      '--prompt',
-      'fox',
-      '--model',
-      'flux-schnell',
-      '--base-url',
-      schnell.url,
-      '--hf-url',
-      schnell.url,
-      '--library',
-      library,
-      '--height',
-      '100',
-    ]);
+    const r = await runCli([...onSchnell('fox'), '--library', library, '--height', '100']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Height 100 is outside what BlackForestLabs Flux-1-Schnell accepts (256–2048)');
     expect(schnell.requestsTo('join')).toHaveLength(0);
@@ -206,17 +197,7 @@ describe('cli generate', () => {
   });
 
   it('saves under ~/Pictures/Flux Gallery by default', async () => {
-    const r = await runCli([
-      'generate',
-      '--prompt',
-      'fox',
-      '--model',
-      'flux-schnell',
-      '--base-url',
-      schnell.url,
-      '--hf-url',
-      schnell.url,
-    ]);
+    const r = await runCli([...onSchnell('fox')]);
     expect(r.code).toBe(0);
     // No Pictures folder in this HOME: the library goes in HOME itself.
     expect(r.stdout.trim().startsWith(path.join(home, 'Flux Gallery') + path.sep)).toBe(true);
@@ -247,20 +228,7 @@ describe('cli generate', () => {
   it('falls back to the next provider when the image download fails (the job runner does it)', async () => {
     // Both Schnell providers use this Space (--base-url); its files cannot be fetched.
     schnell.setFault({ route: 'file', kind: 'http', status: 404 });
-    const r = await runCli([
-      'generate',
-      '--prompt',
-      'fox',
-      '--model',
-      'flux-schnell',
-      '--base-url',
-      schnell.url,
-      '--hf-url',
-      schnell.url,
-      '--library',
-      library,
-      '--json',
-    ]);
+    const r = await runCli([...onSchnell('fox'), '--library', library, '--json']);
     expect(r.code).toBe(1);
     const events = r.stdout
       .trim()
@@ -277,19 +245,7 @@ describe('cli generate', () => {
 
   it('a failed generation exits 1 with the error in words', async () => {
     schnell.setFault({ route: 'join', kind: 'http', status: 503 });
-    const r = await runCli([
-      'generate',
-      '--prompt',
-      'fox',
-      '--model',
-      'flux-schnell',
-      '--base-url',
-      schnell.url,
-      '--hf-url',
-      schnell.url,
-      '--library',
-      library,
-    ]);
+    const r = await runCli([...onSchnell('fox'), '--library', library]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
       'Error: No provider could make the image. BlackForestLabs Flux-1-Schnell: The Space answered HTTP 503 Service Unavailable: an HTML page; Voodoohop Flux-1-Schnell: The Space answered HTTP 503 Service Unavailable: an HTML page.\n',
