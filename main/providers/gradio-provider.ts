@@ -92,7 +92,7 @@ function spaceIdFor(spec: GradioProviderSpec, baseUrl: string, configs: SpaceCon
 
 /** The user's token to the Space host, as the official Python client sends it. */
 const userIdentity = (ctx: ProviderContext): Record<string, string> =>
-  ctx.hfToken ? { 'x-hf-authorization': `Bearer ${ctx.hfToken}` } : {};
+  ctx.spaceToken ? { 'x-hf-authorization': `Bearer ${ctx.spaceToken}` } : {};
 
 export function createGradioProvider(spec: GradioProviderSpec): Provider {
   const longSide = Math.max(spec.defaults.width, spec.defaults.height);

@@ -11,6 +11,7 @@ import { bflFlux1Dev } from './bfl-flux1-dev';
 import { bflFlux1Schnell } from './bfl-flux1-schnell';
 import { createSpaceConfigCache, type SpaceConfigCache } from './gradio/config';
 import { createFailureMemory, type FailureMemory } from './failure-memory';
+import { tokenMayGoTo } from './space-origin';
 import { createSpaceStates, type SpaceStates } from './space-states';
 import { tagProvider } from './provider-error';
 import type { RoutedEvent } from '../../shared/events';
@@ -94,6 +95,8 @@ export interface RouteOptions {
   /** Hugging Face site URL for ZeroGPU tokens. Default https://huggingface.co. */
   hfUrl?: string | null;
   hfToken?: string | null;
+  /** Origins beyond Hugging Face's own that the user confirmed for the token (space-origin.ts). */
+  tokenOrigins?: readonly string[];
   /** The caller's proxy agent (its owner closes it), or undici's global dispatcher. */
   dispatcher?: Dispatcher;
   idleTimeoutMs?: number;
@@ -128,10 +131,12 @@ export async function* routeGeneration(
 
   for (const provider of candidates) {
     if (signal.aborted) throw cancelled();
+    const baseUrl = providerBaseUrl(provider, options.providerUrls);
+    const hfUrl = options.hfUrl ? trimUrl(options.hfUrl) : DEFAULT_HF_URL;
     const ctx: ProviderContext = {
-      baseUrl: providerBaseUrl(provider, options.providerUrls),
-      hfUrl: options.hfUrl ? trimUrl(options.hfUrl) : DEFAULT_HF_URL,
-      hfToken: options.hfToken || null,
+      baseUrl,
+      hfUrl,
+      ...tokensFor({ hfUrl, baseUrl }, options.hfToken, options.tokenOrigins),
       signal,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       configs,
@@ -163,6 +168,19 @@ export async function* routeGeneration(
   throw new AppError('all-providers-failed', `No provider could make the image. ${words.join('; ')}.`);
 }
 
+/** The token, split by where it may go: Hugging Face's URL and the Space's host are checked apart. */
+function tokensFor(
+  at: { hfUrl: string; baseUrl: string },
+  token: string | null | undefined,
+  confirmed: readonly string[] = [],
+): { hfToken: string | null; spaceToken: string | null } {
+  if (!token) return { hfToken: null, spaceToken: null };
+  return {
+    hfToken: tokenMayGoTo(at.hfUrl, confirmed) ? token : null,
+    spaceToken: tokenMayGoTo(at.baseUrl, confirmed) ? token : null,
+  };
+}
+
 const cancelled = (cause?: unknown) => new AppError('cancelled', 'Cancelled.', cause === undefined ? {} : { cause });
 
 /** Reads every provider's Space state from Hugging Face now (Settings shows them). */
@@ -172,6 +190,7 @@ export async function checkSpaces(opts: {
   providerUrls?: ProviderUrls;
   hfUrl?: string | null;
   hfToken?: string | null;
+  tokenOrigins?: readonly string[];
   dispatcher?: Dispatcher;
   idleTimeoutMs?: number;
   only?: ProviderId;
@@ -187,7 +206,7 @@ export async function checkSpaces(opts: {
         spaceId: p.hfSpaceId(baseUrl, opts.configs),
         hfUrl,
         baseUrl,
-        hfToken: opts.hfToken || null,
+        hfToken: tokensFor({ hfUrl, baseUrl }, opts.hfToken, opts.tokenOrigins).hfToken,
         http: {
           signal,
           idleTimeoutMs: Math.min(opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, 15_000),

@@ -54,3 +54,21 @@ export function trustedSpaceId(announced: string | null | undefined, spaceBase: 
 
 /** `owner/name` as URL path segments, each encoded. */
 export const spacePath = (spaceId: string): string => spaceId.split('/').map(encodeURIComponent).join('/');
+
+/**
+ * May the user's Hugging Face token be sent to `url`? Only to Hugging Face itself and the Spaces'
+ * hosts over https (`huggingface.co`, `*.huggingface.co`, `*.hf.space`), to a local server, or to
+ * an origin the user confirmed for it. A changed HF URL or Space URL elsewhere gets no token.
+ */
+export function tokenMayGoTo(url: string, confirmedOrigins: readonly string[] = []): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (isLoopbackHost(u.hostname)) return true;
+  if (u.protocol !== 'https:' || u.username || u.password) return false;
+  if (/(^|\.)huggingface\.co$/i.test(u.hostname) || /\.hf\.space$/i.test(u.hostname)) return true;
+  return confirmedOrigins.includes(u.origin);
+}

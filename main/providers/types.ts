@@ -13,8 +13,10 @@ export interface ProviderContext {
   baseUrl: string;
   /** Hugging Face site URL for ZeroGPU tokens, e.g. https://huggingface.co. */
   hfUrl: string;
-  /** The user's HF token; never logged. */
+  /** The user's HF token for `hfUrl` (null when that origin may not have it); never logged. */
   hfToken: string | null;
+  /** The same token for the Space's host (X-HF-Authorization), when that origin may have it. */
+  spaceToken: string | null;
   /** undici dispatcher (ProxyAgent when a proxy is set). */
   dispatcher?: Dispatcher;
   signal: AbortSignal;

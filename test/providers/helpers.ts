@@ -21,6 +21,8 @@ export const ctx = (baseUrl: string, c: Partial<ProviderContext> = {}): Provider
   spaces: createSpaceStates({ pollMs: 20, wakeTimeoutMs: 2000 }),
   busyRetryDelaysMs: [10, 20],
   ...c,
+  // The fakes are local, so the router would let the token go to both; a test may say otherwise.
+  spaceToken: c.spaceToken !== undefined ? c.spaceToken : (c.hfToken ?? null),
 });
 
 /** Runs a generator to its end: the events seen, and the AppError it threw (if any). */

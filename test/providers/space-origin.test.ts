@@ -9,7 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { downloadImage } from '../../main/providers/download';
 import { toProviderEvents } from '../../main/providers/gradio-events';
 import type { GradioEvent } from '../../main/providers/gradio';
-import { redirectAllowed, spaceFileAllowed, spacePath, trustedSpaceId } from '../../main/providers/space-origin';
+import {
+  redirectAllowed,
+  spaceFileAllowed,
+  spacePath,
+  tokenMayGoTo,
+  trustedSpaceId,
+} from '../../main/providers/space-origin';
 import { collect } from './helpers';
 
 const SPACE = 'https://black-forest-labs-flux-1-dev.hf.space';
@@ -106,5 +112,57 @@ describe('space ids', () => {
 
   it('encodes each path segment', () => {
     expect(spacePath('me/my flux')).toBe('me/my%20flux');
+  });
+});
+
+describe('where the token may go', () => {
+  it("Hugging Face's own hosts over https, local servers, and origins the user confirmed", () => {
+    expect(tokenMayGoTo('https://huggingface.co')).toBe(true);
+    expect(tokenMayGoTo('https://black-forest-labs-flux-1-dev.hf.space')).toBe(true);
+    expect(tokenMayGoTo('http://127.0.0.1:7860')).toBe(true);
+    expect(tokenMayGoTo('http://huggingface.co')).toBe(false);
+    expect(tokenMayGoTo('https://huggingface.co.evil.example')).toBe(false);
+    expect(tokenMayGoTo('https://evil.example')).toBe(false);
+    expect(tokenMayGoTo('https://mirror.example', ['https://mirror.example'])).toBe(true);
+    expect(tokenMayGoTo('http://mirror.example', ['http://mirror.example'])).toBe(false);
+  });
+
+  it('a job whose HF URL points elsewhere sends the token to neither that host nor a foreign Space', async () => {
+    const { routeGeneration } = await import('../../main/providers/registry');
+    const { startFakeSpaces } = await import('../fake-space');
+    const all = await startFakeSpaces({ timing: { stepMs: 1, heartbeatMs: 50, queueUpdates: 0, previews: 0 } });
+    try {
+      // A non-local name for the Dev Space (resolved to the fake by a custom lookup): not HF's.
+      const { Agent } = await import('undici');
+      const dispatcher = new Agent({
+        connect: { lookup: (_h, _o, cb) => cb(null, [{ address: '127.0.0.1', family: 4 }]) },
+      });
+      const port = new URL(all.spaces['bfl-flux1-dev'].url).port;
+      const evil = `http://evil.example:${port}`;
+      const { error } = await collect(
+        routeGeneration(
+          { ...(await import('./helpers')).params({ model: 'flux-dev' }) },
+          {
+            providerUrls: { 'bfl-flux1-dev': evil },
+            hfUrl: evil,
+            hfToken: 'hf_secret',
+            dispatcher,
+            idleTimeoutMs: 2000,
+          },
+        ),
+      );
+      await dispatcher.close();
+      // The fake names its files on 127.0.0.1, not on evil.example: refused too, after the whole job ran.
+      expect(error?.message).toMatch(/another host/);
+      const dev = all.spaces['bfl-flux1-dev'];
+      expect(dev.requests.length).toBeGreaterThan(0);
+      for (const r of dev.requests) {
+        expect(r.headers.authorization, r.path).toBeUndefined();
+        expect(r.headers['x-hf-authorization'], r.path).toBeUndefined();
+      }
+      expect(dev.requestsTo('jwt')).toHaveLength(0);
+    } finally {
+      await all.close();
+    }
   });
 });
