@@ -7,6 +7,18 @@ export interface CliIo {
   stderr(line: string): void;
 }
 
+/**
+ * Control characters out of every line (C0 but tab and newline, DEL, C1): a prompt or a Space's log
+ * line must not move the cursor, retitle the terminal or hide text. JSON escapes C0 but not C1.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+export const stripControls = (line: string): string => line.replace(CONTROLS, '');
+
+export function safeIo(io: CliIo): CliIo {
+  return { stdout: (l) => io.stdout(stripControls(l)), stderr: (l) => io.stderr(stripControls(l)) };
+}
+
 export interface Reporter {
   event(ev: RoutedEvent): void;
   saved(info: Record<string, unknown> & { file: string }): void;

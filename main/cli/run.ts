@@ -3,9 +3,15 @@ import { listModels, listProviders } from '../providers/registry';
 import { parseCommand, USAGE, UsageError } from './args';
 import { EXIT, runGenerate } from './generate';
 import { runHistory } from './history';
-import type { CliIo } from './output';
+import { safeIo, type CliIo } from './output';
 
-export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
+export async function runCli(
+  argv: string[],
+  rawIo: CliIo,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<number> {
+  const io = safeIo(rawIo);
   // `history` has its own options (main/cli/history.ts).
   if (argv[0] === 'history') return runHistory(argv.slice(1), io, env);
   let cmd;

@@ -143,3 +143,22 @@ describe('CLI', () => {
     }
   });
 });
+
+describe('terminal safety', () => {
+  it('strips control characters (C0 but tab and newline, DEL, C1) from every line', async () => {
+    const { stripControls } = await import('../../main/cli/output');
+    expect(stripControls('fox\u001b]0;pwned\u0007 \u009b31m red\u007f\tok')).toBe('fox]0;pwned 31m red\tok');
+    const lines: string[] = [];
+    const code = await runCli(
+      // An unknown command is echoed back in the error: with its escapes stripped.
+      ['\u001b[2Jbogus\u009b31m'],
+      { stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) },
+      { HOME: '/nonexistent' },
+      new AbortController().signal,
+    );
+    expect(code).toBe(2);
+    expect(lines.join('\n')).toContain('[2Jbogus');
+    // eslint-disable-next-line no-control-regex -- looking for control characters
+    expect(lines.join('\n')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});
