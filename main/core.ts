@@ -228,6 +228,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     'providers:retry': async ({ id }) => {
       spaces.retry(id);
+      // Tried again means tried in its place, not last for its old failure.
+      failures.forget(id);
       await checkSpaces({ ...spaceCheck(), only: id });
       return providerInfos().find((p) => p.id === id)!;
     },

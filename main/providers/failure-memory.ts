@@ -7,6 +7,8 @@ import type { ProviderId } from '../../shared/params';
 export interface FailureMemory {
   recordFailure(id: ProviderId): void;
   recordSuccess(id: ProviderId): void;
+  /** The user asked to try this provider again: its past failures no longer count. */
+  forget(id: ProviderId): void;
   /** Healthy providers first (given order kept), then recently failed ones, oldest failure first. */
   order<T extends { id: ProviderId }>(providers: readonly T[]): T[];
   clear(): void;
@@ -28,6 +30,7 @@ export function createFailureMemory(opts: { ttlMs?: number; now?: () => number }
   return {
     recordFailure: (id) => void failedAt.set(id, now()),
     recordSuccess: (id) => void failedAt.delete(id),
+    forget: (id) => void failedAt.delete(id),
     order(providers) {
       const healthy = providers.filter((p) => recent(p.id) === null);
       const failed = providers

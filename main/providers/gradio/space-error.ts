@@ -54,7 +54,8 @@ export function spaceError(
   opts: { emptyMeans?: 'refused' | 'error' } = {},
 ): AppError {
   const extra = { providerId };
-  const text = message ? unquote(cleanMessage(message)) : '';
+  // Unquoted first: cutting the link tail would take the closing quote with it.
+  const text = message ? cleanMessage(unquote(message.trim())) : '';
   if (QUOTA.test(text) || (title && QUOTA.test(title))) {
     const base = text || 'The Space refused the job: the GPU quota is used up.';
     const quota = parseQuota(text);

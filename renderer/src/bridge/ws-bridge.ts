@@ -17,8 +17,13 @@ import {
 } from '../../../shared/web-bridge-protocol';
 
 export function createWsBridge(location: Location): FluxGalleryApi {
+  // The first handshake proves the token and answers with a session cookie, so the token leaves the
+  // address bar (a reload connects with the cookie); media are authorised by the cookie alone.
   const token = new URLSearchParams(location.hash.slice(1)).get(WEB_TOKEN_PARAM) ?? '';
-  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WEB_BRIDGE_PATH}?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  if (token && typeof history !== 'undefined') history.replaceState(null, '', location.pathname + location.search);
+  const wsUrl = () =>
+    `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WEB_BRIDGE_PATH}` +
+    (token ? `?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}` : '');
   const pending = new Map<number, (m: Extract<WebServerMessage, { type: 'result' }>) => void>();
   const listeners = createListenerRegistry<string, unknown>(reportAsync);
   let nextId = 1;
@@ -26,7 +31,7 @@ export function createWsBridge(location: Location): FluxGalleryApi {
   let opened: Promise<void>;
 
   const connect = () => {
-    socket = new WebSocket(wsUrl);
+    socket = new WebSocket(wsUrl());
     opened = new Promise((resolve, reject) => {
       socket.addEventListener('open', () => resolve(), { once: true });
       socket.addEventListener(
@@ -78,7 +83,8 @@ export function createWsBridge(location: Location): FluxGalleryApi {
       return listeners.add(event, listener as (p: unknown) => void);
     },
     mediaUrl(kind, id) {
-      return `${WEB_MEDIA_PATH}/${kind}/${encodeURIComponent(id)}?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}`;
+      // Authorised by the session cookie (HttpOnly, SameSite=Strict), never by a token in the URL.
+      return `${WEB_MEDIA_PATH}/${kind}/${encodeURIComponent(id)}`;
     },
   };
 }
