@@ -7,6 +7,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  ClipboardItem,
   dialog,
   ipcMain,
   Menu,
@@ -78,6 +79,7 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
     const platform: Platform = createElectronPlatform({
       shell,
       clipboard,
+      ClipboardItem,
       nativeImage,
       getWebContents: () => mainWindow?.webContents,
       dialog,

@@ -2,7 +2,7 @@
  * The desktop side of the library's Platform: OS trash, reveal in the file manager, image to the
  * clipboard and native drag out of the window. Paths come from the core, already confined.
  */
-import type { Clipboard, NativeImage, Shell, WebContents } from 'electron';
+import type { BrowserWindow, Clipboard, ClipboardItem, Dialog, NativeImage, Shell, WebContents } from 'electron';
 import type { Platform } from '../platform';
 
 type NativeImageModule = {
@@ -12,10 +12,15 @@ type NativeImageModule = {
 
 export interface ElectronPlatformDeps {
   shell: Pick<Shell, 'trashItem' | 'showItemInFolder'>;
-  clipboard: Pick<Clipboard, 'writeImage'>;
+  /** Electron 45's clipboard: W3C-style `write([ClipboardItem])`. */
+  clipboard: Pick<Clipboard, 'write'>;
+  ClipboardItem: new (items: Record<string, Blob>) => ClipboardItem;
   nativeImage: NativeImageModule;
   /** Our window's contents: drags start there (the sender was checked by the IPC glue). */
   getWebContents(): WebContents | null | undefined;
+  /** The folder dialog (Settings → Library folder → Choose…), shown over `getWindow()`. */
+  dialog?: Pick<Dialog, 'showOpenDialog'>;
+  getWindow?(): BrowserWindow | null | undefined;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -39,7 +44,24 @@ export function createElectronPlatform(deps: ElectronPlatformDeps): Platform {
     return nativeImage.createFromDataURL(FALLBACK_ICON);
   };
 
+  const { dialog } = deps;
+  const chooseFolder = dialog
+    ? async (opts: { title?: string; defaultPath?: string }): Promise<string | null> => {
+        const options: Electron.OpenDialogOptions = {
+          // createDirectory: macOS offers "New Folder"; promptToCreate: Windows accepts a typed new name.
+          properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+          ...(opts.title ? { title: opts.title } : {}),
+          ...(opts.defaultPath ? { defaultPath: opts.defaultPath } : {}),
+        };
+        const win = deps.getWindow?.();
+        const result =
+          win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      }
+    : undefined;
+
   return {
+    ...(chooseFolder ? { chooseFolder } : {}),
     trashItem: (absPath) => deps.shell.trashItem(absPath),
     showItemInFolder(absPath) {
       deps.shell.showItemInFolder(absPath);
@@ -48,7 +70,8 @@ export function createElectronPlatform(deps: ElectronPlatformDeps): Platform {
     async copyImageToClipboard(absPath) {
       const img = nativeImage.createFromPath(absPath);
       if (img.isEmpty()) return false;
-      deps.clipboard.writeImage(img);
+      const png = new Blob([new Uint8Array(img.toPNG())], { type: 'image/png' });
+      await deps.clipboard.write([new deps.ClipboardItem({ 'image/png': png })]);
       return true;
     },
     startDrag(filePath, iconPath) {

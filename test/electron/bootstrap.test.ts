@@ -32,6 +32,7 @@ vi.mock('electron', () => {
   const names = [
     'app',
     'clipboard',
+    'ClipboardItem',
     'dialog',
     'ipcMain',
     'Menu',
@@ -148,7 +149,8 @@ function makeFakes(base: string, lock = true) {
       trashItem: vi.fn(),
       showItemInFolder: vi.fn(),
     },
-    clipboard: { writeImage: vi.fn() },
+    clipboard: { write: vi.fn(async () => {}) },
+    ClipboardItem: class {},
     nativeImage: { createFromPath: vi.fn(), createFromDataURL: vi.fn() },
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -156,7 +158,13 @@ function makeFakes(base: string, lock = true) {
       decryptString: (b: Buffer) => Buffer.from(b).reverse().toString(),
       getSelectedStorageBackend: () => 'gnome_libsecret',
     },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showOpenDialog: vi.fn(async (..._args: unknown[]) => ({
+        canceled: false,
+        filePaths: [path.join(base, 'picked')],
+      })),
+    },
   };
   return fakes;
 }
@@ -243,6 +251,35 @@ describe('bootstrap (mocked electron, real core)', () => {
     // The HF token goes through safeStorage.
     await app.core.settings.update({ hfToken: 'hf_secretsecretsecret' });
     expect(app.core.settings.hfToken()).toBe('hf_secretsecretsecret');
+    await app.core.dispose();
+  });
+
+  it('lets the page pick a library folder with the OS dialog over its window (nothing saved yet)', async () => {
+    const running = start();
+    f.ready();
+    const app = (await running)!;
+    const win = f.windows[0]!;
+    const invoke = f.handlers.get(IPC.invoke)!;
+    const ours = ipcEvent(win.webContents, win.webContents.mainFrame);
+    expect(await invoke(ours, 'app:info')).toMatchObject({ ok: true, value: { features: { chooseFolder: true } } });
+    const before = app.core.settings.get().libraryDir;
+    expect(await invoke(ours, 'settings:chooseLibraryDir', { title: 'Library folder' })).toEqual({
+      ok: true,
+      value: { dir: path.join(base, 'picked') },
+    });
+    const [parent, options] = f.dialog.showOpenDialog.mock.calls[0]! as [unknown, Record<string, unknown>];
+    expect(parent).toBe(win);
+    expect(options).toMatchObject({ title: 'Library folder', defaultPath: before });
+    expect(options.properties).toContain('openDirectory');
+    // Choosing only fills the field: the folder changes when the user saves.
+    expect(app.core.settings.get().libraryDir).toBe(before);
+    // A foreign frame cannot open dialogs.
+    const stranger = fakeContents('app://flux-gallery/index.html');
+    expect(await invoke(ipcEvent(stranger, stranger.mainFrame), 'settings:chooseLibraryDir')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(f.dialog.showOpenDialog).toHaveBeenCalledTimes(1);
     await app.core.dispose();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { NativeImage } from 'electron';
+import type { BrowserWindow, Dialog, NativeImage } from 'electron';
 import { createElectronPlatform, DRAG_ICON_WIDTH } from '../../main/electron/electron-platform';
 import { fakeContents } from './fakes';
 
@@ -9,6 +9,7 @@ function image(path: string, width: number) {
     width,
     isEmpty: () => width === 0,
     getSize: () => ({ width, height: width }),
+    toPNG: () => Buffer.from(`png:${path}`),
     resize: vi.fn((o: { width: number }) => image(`${path}@${o.width}`, o.width)),
   };
   return img as typeof img & NativeImage;
@@ -17,13 +18,23 @@ function image(path: string, width: number) {
 function setup(sizes: Record<string, number>) {
   const contents = fakeContents();
   const shell = { trashItem: vi.fn(async () => {}), showItemInFolder: vi.fn() };
-  const clipboard = { writeImage: vi.fn() };
+  const clipboard = { write: vi.fn(async (_items: unknown[]) => {}) };
+  /** Electron 45's ClipboardItem, as far as the platform uses it: it keeps what it was given. */
+  const ClipboardItem = class {
+    constructor(readonly items: Record<string, Blob>) {}
+  } as unknown as new (items: Record<string, Blob>) => Electron.ClipboardItem;
   const nativeImage = {
     createFromPath: vi.fn((p: string) => image(p, sizes[p] ?? 0)),
     createFromDataURL: vi.fn((u: string) => image(`data:${u.length}`, 32)),
   };
   let current: typeof contents | null = contents;
-  const platform = createElectronPlatform({ shell, clipboard, nativeImage, getWebContents: () => current });
+  const platform = createElectronPlatform({
+    shell,
+    clipboard,
+    ClipboardItem,
+    nativeImage,
+    getWebContents: () => current,
+  });
   return { platform, contents, shell, clipboard, nativeImage, close: () => (current = null) };
 }
 
@@ -79,9 +90,14 @@ describe('Electron platform', () => {
   it('copies a decodable image to the clipboard, reports false otherwise', async () => {
     const { platform, clipboard } = setup({ '/i.png': 800 });
     expect(await platform.copyImageToClipboard('/i.png')).toBe(true);
-    expect(clipboard.writeImage).toHaveBeenCalledWith(expect.objectContaining({ path: '/i.png' }));
+    expect(clipboard.write).toHaveBeenCalledTimes(1);
+    const [item] = clipboard.write.mock.calls[0]![0] as unknown as { items: Record<string, Blob> }[];
+    const png = item!.items['image/png']!;
+    expect(png.type).toBe('image/png');
+    // The bytes are the image's PNG encoding (the fake image's toPNG()).
+    expect(Buffer.from(await png.arrayBuffer()).toString()).toBe('png:/i.png');
     expect(await platform.copyImageToClipboard('/broken.png')).toBe(false);
-    expect(clipboard.writeImage).toHaveBeenCalledTimes(1);
+    expect(clipboard.write).toHaveBeenCalledTimes(1);
   });
 
   it('embeds a real PNG as the fallback drag icon', async () => {
@@ -92,5 +108,52 @@ describe('Electron platform', () => {
     const { default: sharp } = await import('sharp');
     const meta = await sharp(bytes).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 32, 32]);
+  });
+
+  describe('the folder dialog (Settings → Library folder → Choose…)', () => {
+    function withDialog(answer: { canceled: boolean; filePaths: string[] }, window: { isDestroyed(): boolean } | null) {
+      const contents = fakeContents();
+      const dialog = { showOpenDialog: vi.fn(async (..._args: unknown[]) => answer) };
+      const platform = createElectronPlatform({
+        shell: { trashItem: vi.fn(async () => {}), showItemInFolder: vi.fn() },
+        clipboard: { write: vi.fn() },
+        ClipboardItem: class {} as never,
+        nativeImage: { createFromPath: vi.fn(), createFromDataURL: vi.fn() },
+        getWebContents: () => contents,
+        dialog: dialog as unknown as Pick<Dialog, 'showOpenDialog'>,
+        getWindow: () => window as unknown as BrowserWindow | null,
+      });
+      return { platform, dialog };
+    }
+
+    it('opens a folder-only dialog over the window, starting at the current folder', async () => {
+      const win = { isDestroyed: () => false };
+      const { platform, dialog } = withDialog({ canceled: false, filePaths: ['/home/u/Pictures/Flux'] }, win);
+      expect(await platform.chooseFolder!({ title: 'Library folder', defaultPath: '/home/u/lib' })).toBe(
+        '/home/u/Pictures/Flux',
+      );
+      expect(dialog.showOpenDialog).toHaveBeenCalledTimes(1);
+      const [parent, options] = dialog.showOpenDialog.mock.calls[0]! as [unknown, Record<string, unknown>];
+      expect(parent).toBe(win);
+      expect(options).toMatchObject({ title: 'Library folder', defaultPath: '/home/u/lib' });
+      expect(options.properties).toEqual(expect.arrayContaining(['openDirectory', 'createDirectory']));
+      expect(options.properties).not.toContain('openFile');
+      expect(options.properties).not.toContain('multiSelections');
+    });
+
+    it('answers null when the user cancels', async () => {
+      const { platform } = withDialog({ canceled: true, filePaths: [] }, { isDestroyed: () => false });
+      expect(await platform.chooseFolder!({})).toBeNull();
+    });
+
+    it('still opens (without a parent) when the window is gone', async () => {
+      const { platform, dialog } = withDialog({ canceled: false, filePaths: ['/x'] }, null);
+      expect(await platform.chooseFolder!({})).toBe('/x');
+      expect(dialog.showOpenDialog.mock.calls[0]).toHaveLength(1);
+    });
+
+    it('is absent without a dialog module, so the renderer offers typing only', () => {
+      expect(setup({}).platform.chooseFolder).toBeUndefined();
+    });
   });
 });
