@@ -34,6 +34,7 @@ import { createSafeStorageCodec } from './safe-storage-codec';
 import { APP_SCHEME, GALLERY_SCHEME } from './security-policy';
 import { hardenSession } from './session-security';
 import { acquireSingleInstance } from './single-instance';
+import { watchRenderer } from './crash-guard';
 import { createMainWindow, focusWindow, loadApp } from './window';
 import { initialBounds, trackWindowState, type WindowState } from './window-state';
 import { createGalleryProtocolHandler } from './gallery-protocol';
@@ -151,6 +152,11 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
         devTools: !app.isPackaged,
       });
       trackWindowState(win, windowState);
+      watchRenderer(win.webContents, win, {
+        reload: () => void loadApp(win).catch((err: unknown) => log(`reload after a crash failed: ${String(err)}`)),
+        giveUp: (message) => dialog.showErrorBox('Flux Gallery', message),
+        log,
+      });
       win.on('closed', () => {
         if (mainWindow === win) mainWindow = null;
       });

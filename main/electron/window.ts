@@ -18,6 +18,8 @@ export function secureWebPreferences(preload: string, devTools: boolean): WebPre
     webviewTag: false,
     navigateOnDragDrop: false,
     safeDialogs: true,
+    // Spellchecking would download dictionaries at run time; the app ships none and needs no network.
+    spellcheck: false,
     devTools,
   };
 }

@@ -12,8 +12,11 @@ export function cspDirectives(extraImageSources: readonly string[] = []): CspDir
     ['default-src', "'none'"],
     ['script-src', "'self'"],
     ['style-src', "'self'"],
-    ['img-src', ["'self'", 'data:', 'blob:', ...extraImageSources].join(' ')],
+    // data: for job previews (the main side sends them as data: URLs); no blob: (nothing makes one).
+    ['img-src', ["'self'", 'data:', ...extraImageSources].join(' ')],
     ['font-src', "'self'"],
+    // The page's meta tag serves both the window and the web preview, whose bridge is a WebSocket
+    // to its own origin; the Electron window itself connects nowhere (IPC is not a fetch).
     ['connect-src', "'self'"],
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
