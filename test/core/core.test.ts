@@ -1,6 +1,7 @@
 /**
  * The core as the app wires it: router → job runner → providers (fake Spaces over real HTTP) →
- * library on disk, with events, settings changes and a library folder switch.
+ * library on disk, with events, settings changes and a library folder switch; for every Gradio
+ * version the fake Spaces play.
  */
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core';
 import type { EventChannel, EventPayloads, InvokeChannel, InvokeResult } from '../../shared/contract';
 import type { JobState } from '../../shared/events';
-import { startFakeSpaces, type FakeSpaces } from '../fake-space';
+import { GRADIO_VERSIONS, startFakeSpaces, type FakeSpaces } from '../fake-space';
 import { startTestProxy } from '../helpers/proxy';
 
-describe('core', () => {
+describe.each(GRADIO_VERSIONS)('core (Gradio %s)', (gradioVersion) => {
   let root: string;
   let spaces: FakeSpaces;
   let core: Core;
@@ -27,14 +28,14 @@ describe('core', () => {
     seen.filter((e) => e.channel === channel).map((e) => e.payload as EventPayloads[E]);
   const finished = async (jobId: string): Promise<JobState> => {
     await core.jobs.idle();
-    return eventsOf('jobs:update')
+    return eventsOf('jobs:updated')
       .filter((j) => j.id === jobId)
       .at(-1)!;
   };
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'fg-core-'));
-    spaces = await startFakeSpaces({ timing: { stepMs: 5, heartbeatMs: 1000 } });
+    spaces = await startFakeSpaces({ gradioVersion, timing: { stepMs: 5, heartbeatMs: 1000 } });
     core = await createCore({
       dataDir: path.join(root, 'data'),
       defaultLibraryDir: path.join(root, 'lib-a'),
@@ -160,11 +161,15 @@ describe('core', () => {
   });
 });
 
-describe('core behind a proxy', () => {
+describe.each(GRADIO_VERSIONS)('core behind a proxy (Gradio %s)', (gradioVersion) => {
   it('sends the Space API and the image download through the proxy', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'fg-core-proxy-'));
     // A 1 MB image: far more than the API's own traffic, so the bytes tell whether it came via the proxy.
-    const spaces = await startFakeSpaces({ timing: { stepMs: 5, heartbeatMs: 1000 }, image: { bytes: 1_000_000 } });
+    const spaces = await startFakeSpaces({
+      gradioVersion,
+      timing: { stepMs: 5, heartbeatMs: 1000 },
+      image: { bytes: 1_000_000 },
+    });
     const proxy = await startTestProxy();
     const core = await createCore({
       dataDir: path.join(root, 'data'),

@@ -1,4 +1,7 @@
-/** Every fault, one at a time, on the call API (the Flux-1-Schnell Spaces): see fault-table.ts. */
+/**
+ * Every fault, one at a time, on the call API (a Flux-1-Schnell Space without /config, so the
+ * call API is the only way in), for every Gradio version: see fault-table.ts.
+ */
 import { describeFaultTable } from './fault-table';
 
-describeFaultTable('voodoohop-flux1-schnell');
+describeFaultTable('call');

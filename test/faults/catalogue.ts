@@ -1,14 +1,25 @@
 /**
  * Every fault the fake Space can inject, on every route it applies to, with what the app must make
- * of it when the Space is pinned (no fallback): the code and the words of the error, or a saved
- * image when the fault is survivable (an unreadable /config, a broken ZeroGPU page or jwt).
+ * of it when the Space is pinned (no fallback), per protocol and per Gradio version (the call API's
+ * error events differ by version): the code and the words of the error, or a saved image when the
+ * fault is survivable (an unreadable /config, a broken ZeroGPU page or jwt).
  *
  * The lists below are checked against the fake Space's types at compile time: a new fault kind or
  * route there fails `npm run typecheck` until it is added here (and so tested).
  */
 import type { ErrorCode } from '../../shared/errors';
 import type { ProviderId } from '../../shared/params';
-import type { Fault, FaultRoute, GenericFault, StreamFault } from '../fake-space';
+import {
+  RULES,
+  type FakeSpaceOptions,
+  type Fault,
+  type FaultRoute,
+  type GenericFault,
+  type GradioVersion,
+  type JoinFault,
+  type ProxyFault,
+  type StreamFault,
+} from '../fake-space';
 
 export const ROUTES = ['config', 'join', 'stream', 'file', 'page', 'jwt', 'cancel'] as const satisfies FaultRoute[];
 export const GENERIC_KINDS = [
@@ -27,17 +38,31 @@ export const STREAM_KINDS = [
   'end-early',
   'heartbeats-only',
 ] as const satisfies StreamFault['kind'][];
+/** The queue's own refusals of a join (HTTP 503), and the Hugging Face proxy's rate limit (429). */
+export const JOIN_KINDS = ['queue-full', 'queue-stopped'] as const satisfies JoinFault['kind'][];
+export const PROXY_KINDS = ['rate-limit'] as const satisfies ProxyFault['kind'][];
+/** The routes the proxy's rate limit can hit. */
+export const RATE_LIMITED_ROUTES = ['config', 'join', 'stream'] as const satisfies (ProxyFault & Fault)['route'][];
 
 // Compile-time completeness: `never` only when the lists name every route and kind.
 type Left<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
 export const EVERY_ROUTE_LISTED: Left<FaultRoute, (typeof ROUTES)[number]> = true;
-export const EVERY_KIND_LISTED: Left<Fault['kind'], (typeof GENERIC_KINDS)[number] | (typeof STREAM_KINDS)[number]> =
-  true;
+export const EVERY_KIND_LISTED: Left<
+  Fault['kind'],
+  | (typeof GENERIC_KINDS)[number]
+  | (typeof STREAM_KINDS)[number]
+  | (typeof JOIN_KINDS)[number]
+  | (typeof PROXY_KINDS)[number]
+> = true;
+
+/** The Hugging Face proxy's words for a paused Space (text/plain, from the protocol notes). */
+export const PAUSED_TEXT = 'The space is paused, ask a maintainer to restart it';
 
 /** The variants of each generic fault: error pages of each body type and the statuses with their own codes. */
 export const genericVariants = (route: FaultRoute): Fault[] => [
   { route, kind: 'http', status: 500 },
   { route, kind: 'http', status: 503, body: 'json', message: 'Space is sleeping' },
+  { route, kind: 'http', status: 503, body: 'text', message: PAUSED_TEXT },
   { route, kind: 'http', status: 429, body: 'text', message: 'Rate limit reached' },
   { route, kind: 'http', status: 404, body: 'json', message: 'Not Found' },
   { route, kind: 'http', status: 403, body: 'html', message: 'Forbidden' },
@@ -60,10 +85,29 @@ export const streamVariants = (): Fault[] => [
   { route: 'stream', kind: 'heartbeats-only' },
 ];
 
+/** The queue's refusals of a join and the proxy's rate limit on each route it can hit. */
+export const refusalVariants = (): Fault[] => [
+  { route: 'join', kind: 'queue-full' },
+  { route: 'join', kind: 'queue-stopped' },
+  ...RATE_LIMITED_ROUTES.map((route): Fault => ({ route, kind: 'rate-limit' })),
+];
+
 export type Outcome = { state: 'done' } | { state: 'failed'; code: ErrorCode; message: RegExp };
+
+/**
+ * How each protocol is reached: Flux-1-Dev with its /config (which names `infer`: the queue API,
+ * with ZeroGPU credentials) and a Schnell Space without /config (the call API, the only way in).
+ */
+export type Protocol = 'queue' | 'call';
+export const PROTOCOLS: readonly Protocol[] = ['queue', 'call'];
+export const PROTOCOL_SPACES: Record<Protocol, { provider: ProviderId; options: FakeSpaceOptions }> = {
+  queue: { provider: 'bfl-flux1-dev', options: {} },
+  call: { provider: 'voodoohop-flux1-schnell', options: { serveConfig: false } },
+};
 
 export interface FaultCase {
   name: string;
+  protocol: Protocol;
   provider: ProviderId;
   /** The fault under test (kept for the whole job: retries and previews meet it too). */
   fault: Fault;
@@ -75,6 +119,8 @@ export interface FaultCase {
   expect: Outcome | Outcome[];
   /** A status line the job must have shown on the way (a survivable fault is told, not hidden). */
   status?: RegExp;
+  /** The code of that status (`JobState.status.code`), when it has one the renderer words. */
+  statusCode?: string;
 }
 
 const failed = (code: ErrorCode, message: RegExp): Outcome => ({ state: 'failed', code, message });
@@ -84,20 +130,24 @@ const TIMEOUT = failed(
   'timeout',
   /^The (Space|image server) (did not answer within 1 s|stopped answering \(timed out\))\.$/,
 );
+const TOKEN_ADVICE = / Add a Hugging Face token in Settings for a larger quota, or wait and try again\.$/.source;
 
 /** What a generic fault on a fatal route (config, join, stream, file) must turn into. */
 function genericOutcome(f: Fault): Outcome | Outcome[] {
   const who = f.route === 'file' ? 'The image server' : 'The Space';
   if (f.kind === 'http') {
-    // The page's title or the JSON/text message, never the HTML itself.
-    const detail = f.body === 'json' || f.body === 'text' ? f.message! : `an HTML page \\("${f.status} [^"]+"\\)`;
+    // The JSON/text message; an HTML page is reduced to its meaning (these pages have none).
+    const detail = f.body === 'json' || f.body === 'text' ? f.message! : 'an HTML page';
     const http = (code: ErrorCode) =>
       failed(code, new RegExp(`^${who} answered HTTP ${f.status} [A-Z][A-Za-z ]+: ${detail}\\.$`));
     // A missing /config is how Gradio 4 Spaces look: the client probes the API prefix instead.
     if (f.route === 'config' && f.status === 404) return done;
-    if (f.status === 429) return http('quota');
+    // Hugging Face's proxy limits the request rate: not the GPU quota.
+    if (f.status === 429) return http('rate-limited');
     if (f.status === 403) return http('forbidden');
-    if (f.status === 503) return http('space-asleep');
+    // A page or plain text in place of the app stands for the Space's state (whatever the hub
+    // says); a JSON body is the Space's own error, whatever its words.
+    if (f.status === 503 && f.body === 'text') return http('space-paused');
     return http('http');
   }
   if (f.kind === 'hang' || f.kind === 'stall') return TIMEOUT;
@@ -116,20 +166,35 @@ function genericOutcome(f: Fault): Outcome | Outcome[] {
   return failed('protocol', /^The Space sent (an answer larger than|an event that never ends)/);
 }
 
-function streamOutcome(f: Fault): Outcome {
+/**
+ * A stream fault's outcome. The call API's `event: error` carries `data: null` up to Gradio 6.12
+ * (the reason, even a quota refusal, is dropped: `space-refused`) and the output dict from 6.13.
+ */
+function streamOutcome(f: Fault, protocol: Protocol, version: GradioVersion): Outcome {
+  const reasonDropped = protocol === 'call' && RULES[version].callErrorData === 'null';
+  const refused = failed(
+    'space-refused',
+    new RegExp(`^The Space refused the job without details \\(often the GPU quota\\)\\.${TOKEN_ADVICE}`),
+  );
   switch (f.kind) {
     case 'error-event':
-      return f.message === null
-        ? failed(
-            'space-error',
-            /^The Space reported an error without details \(it may be overloaded or restarting\)\.$/,
-          )
+      if (f.message === null)
+        return protocol === 'call'
+          ? refused
+          : failed(
+              'space-error',
+              /^The Space reported an error without details \(it may be overloaded or restarting\)\.$/,
+            );
+      return reasonDropped
+        ? refused
         : failed('space-error', /^The Space reported an error: CUDA out of memory retry\.$/);
     case 'quota':
-      return failed(
-        'quota',
-        /^You have exceeded your GPU quota \(60s requested vs\. 23s left\)\. Add a Hugging Face token in Settings/,
-      );
+      return reasonDropped
+        ? refused
+        : failed(
+            'quota',
+            new RegExp(`^You have exceeded your GPU quota \\(60s requested vs\\. 23s left\\)\\.${TOKEN_ADVICE}`),
+          );
     case 'unexpected-error':
       return failed('space-error', /^The Space reported an error: Session not found\.$/);
     case 'cut':
@@ -146,6 +211,19 @@ function streamOutcome(f: Fault): Outcome {
   }
 }
 
+/** The queue's refusals are retried with backoff, then the job fails `busy`; the rate limit fails at once. */
+function refusalOutcome(f: Fault): Outcome {
+  if (f.kind === 'queue-full')
+    return failed(
+      'busy',
+      /^The Space answered HTTP 503 Service Unavailable: Queue is full\. Max size is 1 and size is 1\.$/,
+    );
+  if (f.kind === 'queue-stopped')
+    return failed('busy', /^The Space answered HTTP 503 Service Unavailable: Queue is stopped\.$/);
+  return failed('rate-limited', /^The Space answered HTTP 429 Too Many Requests: an HTML page\.$/);
+}
+const BUSY_STATUS = /^The Space is busy; trying again in \d+ s\.$/;
+
 const label = (f: Fault) =>
   [
     f.route,
@@ -153,40 +231,39 @@ const label = (f: Fault) =>
     ...Object.entries(f).flatMap(([k, v]) => (k === 'route' || k === 'kind' ? [] : [`${k}=${v}`])),
   ].join(' ');
 
-/** The call API (Schnell Spaces) and the queue API (Dev) fail differently: every fault meets both. */
-const PROTOCOLS: ProviderId[] = ['voodoohop-flux1-schnell', 'bfl-flux1-dev'];
-
-export function faultCases(): FaultCase[] {
+/** Every case of one protocol, as a Space of that Gradio version answers it. */
+export function faultCases(protocol: Protocol, version: GradioVersion): FaultCase[] {
+  const { provider } = PROTOCOL_SPACES[protocol];
   const cases: FaultCase[] = [];
-  for (const provider of PROTOCOLS) {
-    for (const route of ['config', 'join', 'stream', 'file'] as const) {
-      for (const fault of genericVariants(route)) {
-        cases.push({ name: `${provider}: ${label(fault)}`, provider, fault, expect: genericOutcome(fault) });
-      }
-    }
-    for (const fault of streamVariants()) {
-      cases.push({ name: `${provider}: ${label(fault)}`, provider, fault, expect: streamOutcome(fault) });
-    }
-    // The cancel request is best effort: whatever it meets, the job ends with the stream's error.
-    const cut: Fault = { route: 'stream', kind: 'cut', afterMessages: 2 };
-    for (const fault of genericVariants('cancel')) {
-      cases.push({ name: `${provider}: ${label(fault)}`, provider, fault, trigger: cut, expect: streamOutcome(cut) });
-    }
+  const add = (c: Omit<FaultCase, 'name' | 'protocol' | 'provider'>) =>
+    cases.push({ name: `${protocol} API: ${label(c.fault)}`, protocol, provider, ...c });
+  for (const route of ['config', 'join', 'stream', 'file'] as const) {
+    for (const fault of genericVariants(route)) add({ fault, expect: genericOutcome(fault) });
+  }
+  for (const fault of streamVariants()) add({ fault, expect: streamOutcome(fault, protocol, version) });
+  for (const fault of refusalVariants()) {
+    const busy = fault.kind === 'queue-full' || fault.kind === 'queue-stopped';
+    add({ fault, expect: refusalOutcome(fault), ...(busy ? { status: BUSY_STATUS, statusCode: 'busy-retry' } : {}) });
+  }
+  // The cancel request is best effort: whatever it meets, the job ends with the stream's error.
+  const cut: Fault = { route: 'stream', kind: 'cut', afterMessages: 2 };
+  for (const fault of genericVariants('cancel')) {
+    add({ fault, trigger: cut, expect: streamOutcome(cut, protocol, version) });
   }
   // ZeroGPU credentials (Dev only) are not worth failing a job for: it runs anonymously instead.
-  for (const route of ['page', 'jwt'] as const) {
-    for (const fault of genericVariants(route)) {
-      cases.push({
-        name: `bfl-flux1-dev: ${label(fault)}`,
-        provider: 'bfl-flux1-dev',
-        fault,
-        hfToken: route === 'jwt',
-        expect: done,
-        status:
-          route === 'page'
-            ? /^(Could not read the ZeroGPU token from the Space page \(.+\)|The Space page carried no ZeroGPU token)\.$/
-            : /^(Your Hugging Face token could not be used for ZeroGPU \(.+\); using the anonymous quota|Hugging Face sent no ZeroGPU token for your account)\.$/,
-      });
+  if (provider === 'bfl-flux1-dev') {
+    for (const route of ['page', 'jwt'] as const) {
+      for (const fault of genericVariants(route)) {
+        add({
+          fault,
+          hfToken: route === 'jwt',
+          expect: done,
+          status:
+            route === 'page'
+              ? /^(Could not read the ZeroGPU token from the Space page \(.+\)|The Space page carried no ZeroGPU token)\.$/
+              : /^(Your Hugging Face token could not be used for ZeroGPU \(.+\); using the anonymous quota|Hugging Face sent no ZeroGPU token for your account)\.$/,
+        });
+      }
     }
   }
   return cases;
@@ -194,5 +271,5 @@ export function faultCases(): FaultCase[] {
 
 /** Every fault variant, for random sequences. */
 export function allFaults(): Fault[] {
-  return [...ROUTES.flatMap(genericVariants), ...streamVariants()];
+  return [...ROUTES.flatMap(genericVariants), ...streamVariants(), ...refusalVariants()];
 }

@@ -42,6 +42,8 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   'settings:get': [],
   // A relative folder passes the schema but is refused by the service; an unusable one is `io`.
   'settings:update': ['invalid-argument', 'io'],
+  // The folder dialog needs the desktop app; this core runs on the Node platform, which has none.
+  'settings:chooseLibraryDir': ['forbidden'],
   'models:list': [],
   // A pinned provider that does not serve the chosen model passes the schema; the core refuses it.
   'jobs:start': ['invalid-argument'],
@@ -227,7 +229,7 @@ describe('IPC fuzz', () => {
     });
     core.events.subscribe((channel, payload) => {
       const job = payload as JobState;
-      if (channel === 'jobs:update' && ['done', 'failed', 'cancelled'].includes(job.state)) ended.push(job);
+      if (channel === 'jobs:updated' && ['done', 'failed', 'cancelled'].includes(job.state)) ended.push(job);
     });
     await core.settings.update({
       providerUrls: {

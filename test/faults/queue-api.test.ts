@@ -1,4 +1,7 @@
-/** Every fault, one at a time, on the queue API with ZeroGPU credentials (Flux-1-Dev): see fault-table.ts. */
+/**
+ * Every fault, one at a time, on the queue API with ZeroGPU credentials (Flux-1-Dev, whose /config
+ * names `infer`), for every Gradio version: see fault-table.ts.
+ */
 import { describeFaultTable } from './fault-table';
 
-describeFaultTable('bfl-flux1-dev');
+describeFaultTable('queue');

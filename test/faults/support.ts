@@ -17,10 +17,22 @@ import type { InvokeChannel, InvokeResult } from '../../shared/contract';
 import { ERROR_CODES, type ErrorInfo } from '../../shared/errors';
 import type { JobState } from '../../shared/events';
 import type { GenerationParamsInput, ProviderId } from '../../shared/params';
-import { startFakeSpaces, type FakeSpaceOptions, type FakeSpaces } from '../fake-space';
+import { startFakeSpaces, type FakeSpaceOptions, type FakeSpaces, type GradioVersion } from '../fake-space';
 
 /** Short enough that the timeouts fire quickly, long enough for a loaded 2-core machine's loopback. */
 export const TIMEOUTS = { idleTimeoutMs: 1000, progressTimeoutMs: 1500 } as const;
+
+/** A busy queue is retried twice, quickly (the app waits 2, 5 and 10 s). */
+export const BUSY_RETRY_DELAYS_MS = [20, 40] as const;
+/** A starting Space is polled often and waited for briefly (the app: every 2 s, up to 5 min). */
+export const SPACE_STATES = { pollMs: 25, wakeTimeoutMs: 1500 } as const;
+
+/** The core options every harness core gets (and a test that builds its own core can reuse). */
+export const CORE_TEST_OPTIONS = {
+  ...TIMEOUTS,
+  busyRetryDelaysMs: BUSY_RETRY_DELAYS_MS,
+  spaceStates: SPACE_STATES,
+} as const;
 
 /** Heartbeats well inside the idle timeout, so a healthy stream is never taken for a silent one. */
 export const SPACE_OPTIONS: FakeSpaceOptions = {
@@ -30,17 +42,23 @@ export const SPACE_OPTIONS: FakeSpaceOptions = {
 /**
  * The longest one provider attempt may take: each request that can stall is bounded by the idle
  * timeout (config, page, jwt, join, stream, cancel, download) — at most four of them stack before
- * an attempt fails — and a silent stream by the progress timeout; plus slack for a busy machine.
+ * an attempt fails — and a silent stream by the progress timeout; plus the busy retries' waits and
+ * slack for a busy machine. (A join failure's one re-probe repeats only quick failures: HTTP
+ * errors and protocol violations, never a timeout.)
  */
-export const ATTEMPT_BOUND_MS = 4 * TIMEOUTS.idleTimeoutMs + TIMEOUTS.progressTimeoutMs + 1500;
+export const ATTEMPT_BOUND_MS =
+  4 * TIMEOUTS.idleTimeoutMs + TIMEOUTS.progressTimeoutMs + BUSY_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) + 1500;
 
 export const PINNED: Record<ProviderId, GenerationParamsInput> = {
   'bfl-flux1-dev': { prompt: 'fault suite', model: 'flux-dev', provider: 'bfl-flux1-dev' },
   'bfl-flux1-schnell': { prompt: 'fault suite', model: 'flux-schnell', provider: 'bfl-flux1-schnell' },
   'voodoohop-flux1-schnell': { prompt: 'fault suite', model: 'flux-schnell', provider: 'voodoohop-flux1-schnell' },
 };
-/** Small images: the fake Space makes them quickly, and the suite is about faults, not pixels. */
-const SMALL = { width: 64, height: 64, steps: 2 } as const;
+/**
+ * Small images: the fake Space makes them quickly, and the suite is about faults, not pixels. 256 is
+ * the FLUX Spaces' slider minimum (a smaller size is refused before anything is sent).
+ */
+const SMALL = { width: 256, height: 256, steps: 2 } as const;
 
 export const SMALL_PARAMS = SMALL;
 export const TERMINAL = new Set<JobState['state']>(['done', 'failed', 'cancelled']);
@@ -66,11 +84,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { hfToken?: string; spaces?: FakeSpaceOptions } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  hfToken?: string;
+  /** The Gradio release every fake Space plays (default: the fake's, 5.49). */
+  gradioVersion?: GradioVersion;
+  /** Options of all three Spaces (default SPACE_OPTIONS); `gradioVersion` above wins. */
+  spaces?: FakeSpaceOptions;
+  /** Per-provider options merged over them (e.g. `serveConfig: false` for the call API). */
+  per?: Partial<Record<ProviderId, FakeSpaceOptions>>;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const root = await mkdtemp(path.join(tmpdir(), 'fg-faults-'));
   const dataDir = path.join(root, 'data');
   const libraryDir = path.join(root, 'library');
-  const spaces = await startFakeSpaces(opts.spaces ?? SPACE_OPTIONS);
+  const common: FakeSpaceOptions = {
+    ...(opts.spaces ?? SPACE_OPTIONS),
+    ...(opts.gradioVersion ? { gradioVersion: opts.gradioVersion } : {}),
+  };
+  const spaces = await startFakeSpaces(common, opts.per ?? {});
   const logs: string[] = [];
   const updates: JobState[] = [];
   const latest = new Map<string, JobState>();
@@ -83,10 +115,10 @@ export async function startHarness(opts: { hfToken?: string; spaces?: FakeSpaceO
       transport: 'web',
       appVersion: 'fault-suite',
       log: (m, e) => logs.push(e instanceof Error ? `${m}: ${e.message}` : m),
-      ...TIMEOUTS,
+      ...CORE_TEST_OPTIONS,
     });
     core.events.subscribe((channel, payload) => {
-      if (channel !== 'jobs:update') return;
+      if (channel !== 'jobs:updated') return;
       const job = payload as JobState;
       updates.push(job);
       latest.set(job.id, job);

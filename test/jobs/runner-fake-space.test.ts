@@ -1,4 +1,7 @@
-/** The job runner with the real provider registry, downloader and library against fake Spaces. */
+/**
+ * The job runner with the real provider registry, downloader and library against fake Spaces, for
+ * every Gradio version the fake plays.
+ */
 import { describe, expect, it, beforeAll, afterAll, beforeEach } from 'vitest';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -12,10 +15,10 @@ import { createFailureMemory } from '../../main/providers/failure-memory';
 import { resolveParams, routeGeneration } from '../../main/providers/registry';
 import { StartJobsSchema } from '../../shared/contract';
 import type { JobState } from '../../shared/events';
-import { startFakeSpaces, type FakeSpaces } from '../fake-space';
+import { GRADIO_VERSIONS, startFakeSpaces, type FakeSpaces } from '../fake-space';
 import { tempDir } from '../library/helpers';
 
-describe('job runner × registry × fake Spaces', () => {
+describe.each(GRADIO_VERSIONS)('job runner × registry × fake Spaces (Gradio %s)', (gradioVersion) => {
   let spaces: FakeSpaces;
   let root: string;
   let cleanup: () => Promise<void>;
@@ -24,7 +27,7 @@ describe('job runner × registry × fake Spaces', () => {
   let runner: JobRunner;
 
   beforeAll(async () => {
-    spaces = await startFakeSpaces({ timing: { stepMs: 5, heartbeatMs: 1000 } });
+    spaces = await startFakeSpaces({ gradioVersion, timing: { stepMs: 5, heartbeatMs: 1000 } });
     ({ dir: root, cleanup } = await tempDir('fg-jobs-space-'));
   });
   afterAll(async () => {
@@ -66,8 +69,11 @@ describe('job runner × registry × fake Spaces', () => {
       const done = last(j.id);
       expect(done).toMatchObject({ state: 'done', providerId: 'bfl-flux1-dev', error: null });
       const entry = library.get(done.entryId!);
-      expect(entry.seed).toBe(dev.jobs[dev.jobs.length - 2 + i]!.seed);
+      const sent = dev.jobs[dev.jobs.length - 2 + i]!;
+      expect(entry.seed).toBe(sent.seed);
       expect([entry.params.width, entry.params.height, entry.params.steps]).toEqual([1024, 576, 28]);
+      // What went on the wire (Dev's layout: prompt, seed, randomize, width, height, guidance, steps).
+      expect([sent.data[3], sent.data[4], sent.data[6]]).toEqual([1024, 576, 28]);
       const png = await readFile(path.join(library.dir, entry.file));
       // The fake Space sends WebP, like the real ones: stored as PNG with our metadata.
       expect((await sharp(png).metadata()).format).toBe('png');
