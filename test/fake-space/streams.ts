@@ -92,7 +92,7 @@ export async function serveStream(
     timers.push(setInterval(() => write(render(M.heartbeat())), beat));
     return;
   }
-  if (!session) {
+  if (!session || fault?.kind === 'restarted') {
     write(render(M.unexpectedError(rules, rules.sessionNotFoundText, true)));
     return abort();
   }

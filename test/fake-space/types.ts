@@ -131,7 +131,12 @@ export type StreamFault =
   /** The stream ends cleanly without a result (Space restarted); `closeStream` sends close_stream first. */
   | { kind: 'end-early'; afterMessages?: number; closeStream?: boolean }
   /** Only heartbeats, forever (a Space that never makes progress). */
-  | { kind: 'heartbeats-only' };
+  | { kind: 'heartbeats-only' }
+  /**
+   * The Space restarted between the join and the stream: the session is unknown, answered as
+   * routes.py queue_data_helper answers one (HTTP 200, `unexpected_error`, per version).
+   */
+  | { kind: 'restarted' };
 
 export type Fault =
   | (GenericFault & { route: FaultRoute })

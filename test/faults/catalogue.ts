@@ -37,6 +37,7 @@ export const STREAM_KINDS = [
   'cut',
   'end-early',
   'heartbeats-only',
+  'restarted',
 ] as const satisfies StreamFault['kind'][];
 /** The queue's own refusals of a join (HTTP 503), and the Hugging Face proxy's rate limit (429). */
 export const JOIN_KINDS = ['queue-full', 'queue-stopped'] as const satisfies JoinFault['kind'][];
@@ -83,6 +84,7 @@ export const streamVariants = (): Fault[] => [
   { route: 'stream', kind: 'end-early' },
   { route: 'stream', kind: 'end-early', afterMessages: 2, closeStream: true },
   { route: 'stream', kind: 'heartbeats-only' },
+  { route: 'stream', kind: 'restarted' },
 ];
 
 /** The queue's refusals of a join and the proxy's rate limit on each route it can hit. */
@@ -206,6 +208,9 @@ function streamOutcome(f: Fault, protocol: Protocol, version: GradioVersion): Ou
       );
     case 'heartbeats-only':
       return failed('timeout', /^The Space made no progress for 1\.5 s\.$/);
+    case 'restarted':
+      // The session is gone: with the 5.38+ flag on the queue API, or by its words everywhere.
+      return failed('session-lost', /^The Space restarted or lost the job\. Try again\.$/);
     default:
       throw new Error(`not a stream fault: ${f.kind}`);
   }

@@ -165,6 +165,35 @@ describe.each(GRADIO_VERSIONS)('Gradio %s', (version: GradioVersion) => {
       expect(error?.message).toMatch(/RUNTIME_ERROR/);
     });
 
+    it('ZeroGPU warnings in the log become their own statuses; other lines keep the Space words', async () => {
+      const s = await space({
+        logs: [
+          { log: 'Falling back to IP-based quotas', level: 'warning' },
+          { log: 'Expired ZeroGPU proxy token', level: 'warning' },
+          'Loading the pipeline',
+        ],
+      });
+      const { events, error } = await run(s);
+      expect(error).toBeNull();
+      const codes = statuses(events);
+      expect(codes).toContain('zerogpu-ip-quota');
+      expect(codes).toContain('zerogpu-token-expired');
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          type: 'status',
+          status: { code: 'space-log', params: { text: 'Loading the pipeline' } },
+        }),
+      );
+    });
+
+    it('a Space that lost the session (restarted) says so', async () => {
+      const s = await space();
+      s.setFault({ route: 'stream', kind: 'restarted' });
+      const { error } = await run(s);
+      expect(error?.code).toBe('session-lost');
+      expect(error?.message).toBe('The Space restarted or lost the job. Try again.');
+    });
+
     it('refuses an explicit size outside the slider before sending; presets always fit', async () => {
       const s = await space({ sliders: { width: { maximum: 1024 }, height: { maximum: 1024 } } });
       const { error } = await run(s, params({ width: 1536, height: 512 }));

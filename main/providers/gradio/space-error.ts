@@ -61,6 +61,9 @@ export function spaceError(
     const quota = parseQuota(text);
     return new AppError('quota', `${sentence(base)} ${TOKEN_ADVICE}`, { ...extra, ...(quota ? { quota } : {}) });
   }
+  // routes.py queue_data_helper's answer for an unknown session (`HTTPException(404)`; 4.x: "Session
+  // not found."), also on the call API, where no `session_not_found` flag comes with it.
+  if (/^404: (Not Found|Session not found\.?)$/i.test(text)) return sessionLost(providerId);
   // components/number.py raise_if_out_of_bounds (Gradio ≥ 5.39 checks sliders inside the job).
   if (/^Value \S+ is (less than minimum|greater than maximum) value \S+$/.test(text)) {
     return new AppError('invalid-argument', `The Space refused a value: ${sentence(text)}`, extra);
