@@ -1,6 +1,7 @@
 /** How the CLI reports events: JSON lines on stdout, or short readable lines on stderr. */
 import type { ErrorInfo } from '../../shared/errors';
 import type { RoutedEvent } from '../../shared/events';
+import { statusWords } from './status-words';
 
 export interface CliIo {
   stdout(line: string): void;
@@ -49,7 +50,7 @@ export function createReporter(io: CliIo, json: boolean): Reporter {
 function describe(ev: RoutedEvent): string | null {
   switch (ev.type) {
     case 'status':
-      return ev.message;
+      return statusWords(ev.status);
     case 'queue':
       return `In queue: ${ev.position}${ev.size !== null ? ` of ${ev.size}` : ''}${ev.eta !== null ? ` (about ${Math.ceil(ev.eta)} s)` : ''}`;
     case 'progress':
