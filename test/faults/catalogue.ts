@@ -132,6 +132,11 @@ const TIMEOUT = failed(
   'timeout',
   /^The (Space|image server) (did not answer within 1 s|stopped answering \(timed out\))\.$/,
 );
+/**
+ * A stream that goes silent trips the idle timeout (1 s) or, on a loaded machine where that timer
+ * fires late, the no-progress watchdog (1.5 s): either is the right, clear answer.
+ */
+const SILENT_STREAM = [TIMEOUT, failed('timeout', /^The Space made no progress for 1\.5 s\.$/)];
 const TOKEN_ADVICE = / Add a Hugging Face token in Settings for a larger quota, or wait and try again\.$/.source;
 
 /** What a generic fault on a fatal route (config, join, stream, file) must turn into. */
@@ -152,6 +157,7 @@ function genericOutcome(f: Fault): Outcome | Outcome[] {
     if (f.status === 503 && f.body === 'text') return http('space-paused');
     return http('http');
   }
+  if (f.route === 'stream' && (f.kind === 'hang' || f.kind === 'stall')) return SILENT_STREAM;
   if (f.kind === 'hang' || f.kind === 'stall') return TIMEOUT;
   if (f.route === 'config') {
     // An unreadable /config is survivable (the prefix is probed); 16 MB of garbage may also
