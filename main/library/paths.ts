@@ -1,7 +1,6 @@
 /**
- * The library folder's layout, and confinement: every file the library touches for a caller is
- * resolved from an entry id to a path that must stay inside the library folder — no `..`, no
- * absolute paths, no symlinks leading out.
+ * The library folder's layout. Every file the library touches for a caller is resolved from an entry
+ * id to a path that must stay inside the library folder (main/security/confine.ts).
  */
 
 export const LAYOUT = {
@@ -24,5 +23,3 @@ export function relPathsFor(id: string, createdAt: Date): { file: string; thumb:
     thumb: `${LAYOUT.thumbs}/${yyyy}/${mm}/${id}.webp`,
   };
 }
-
-export { resolveInside } from '../security/confine';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MediaKind } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { createGalleryProtocolHandler, parseGalleryUrl } from '../../main/electron/gallery-protocol';
-import { resolveInside } from '../../main/library/paths';
+import { resolveInside } from '../../main/security/confine';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 

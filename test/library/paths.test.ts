@@ -1,7 +1,8 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { relPathsFor, resolveInside } from '../../main/library/paths';
+import { relPathsFor } from '../../main/library/paths';
+import { resolveInside } from '../../main/security/confine';
 import { tempDir } from './helpers';
 
 describe('paths', () => {
