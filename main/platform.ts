@@ -15,6 +15,11 @@ export interface Platform {
   copyImageToClipboard(absPath: string): Promise<boolean>;
   /** Start a native drag of the file (must run while the renderer's dragstart is being handled). */
   startDrag(filePath: string, iconPath: string): void;
+  /**
+   * The OS folder dialog: the folder picked, or null when the user cancelled. Absent where there is
+   * no such dialog (the web preview, the CLI): the user types the path instead.
+   */
+  chooseFolder?(opts: { title?: string; defaultPath?: string }): Promise<string | null>;
 }
 
 export interface NodePlatform extends Platform {

@@ -14,6 +14,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'app:info',
   'settings:get',
   'settings:update',
+  'settings:chooseLibraryDir',
   'models:list',
   'jobs:start',
   'jobs:cancel',
@@ -42,6 +43,7 @@ export const EVENT_CHANNELS = [
   'history:updated',
   'history:removed',
   'settings:changed',
+  'library:switched',
   'providers:changed',
 ] as const;
 

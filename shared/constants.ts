@@ -10,6 +10,16 @@ export type ModelAlias = (typeof MODEL_ALIASES)[number];
 export const PROVIDER_IDS = ['bfl-flux1-dev', 'bfl-flux1-schnell', 'voodoohop-flux1-schnell'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
+/** The model each provider's Space runs: what an image is filed under, whatever alias was asked for. */
+export const PROVIDER_MODELS = {
+  'bfl-flux1-dev': 'flux-dev',
+  'bfl-flux1-schnell': 'flux-schnell',
+  'voodoohop-flux1-schnell': 'flux-schnell',
+} as const satisfies Record<ProviderId, ModelAlias>;
+
+/** The models a provider can run (the aliases that name one model, not `flux`). */
+export const RUN_MODELS = ['flux-dev', 'flux-schnell'] as const satisfies readonly ModelAlias[];
+
 /** Upstream Flux-1-Dev aspect-ratio table (explicit width/height win over it). */
 export const ASPECT_RATIOS = {
   '1:1': [1024, 1024],

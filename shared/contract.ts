@@ -90,8 +90,14 @@ export interface ModelInfo {
 export interface AppInfo {
   name: string;
   version: string;
-  transport: 'electron' | 'web';
+  /** `cli` only for the command line's own core; a window sees electron or web. */
+  transport: 'electron' | 'web' | 'cli';
   platform: string;
+  /** What this window can do besides the contract's basics. */
+  features: {
+    /** `settings:chooseLibraryDir` opens the OS folder dialog (the desktop app; not the web preview). */
+    chooseFolder: boolean;
+  };
 }
 
 export const StartJobsSchema = z.strictObject({
@@ -114,6 +120,13 @@ export const invokeChannels = {
   'app:info': channel<AppInfo>()(None),
   'settings:get': channel<PublicSettings>()(None),
   'settings:update': channel<PublicSettings>()(SettingsPatchSchema),
+  /**
+   * The OS folder dialog, to pick a library folder (`dir` null when the user cancelled); nothing is
+   * saved. Refused with `forbidden` where there is no such dialog (AppInfo.features.chooseFolder).
+   */
+  'settings:chooseLibraryDir': channel<{ dir: string | null }>()(
+    z.strictObject({ title: z.string().max(200).optional() }).optional(),
+  ),
   'models:list': channel<{ models: ModelInfo[]; providers: ProviderInfo[] }>()(None),
   'jobs:start': channel<{ jobs: JobState[] }>()(StartJobsSchema),
   'jobs:cancel': channel<{ cancelled: boolean }>()(z.strictObject({ jobId: z.string().min(1).max(64) })),
@@ -148,6 +161,8 @@ export interface EventPayloads extends Record<EventChannel, unknown> {
   'history:updated': HistoryEntry;
   'history:removed': { id: string };
   'settings:changed': PublicSettings;
+  /** The library folder in use changed (sent once the new one is open): every view lists it anew. */
+  'library:switched': { libraryDir: string };
   /** A provider's Space state or limits changed. */
   'providers:changed': { providers: ProviderInfo[] };
 }

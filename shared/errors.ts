@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'protocol',
   'cancelled',
   'all-providers-failed',
+  /** Hugging Face refused the HF token the user tried to save (`status` 401: not a valid token). */
+  'token-refused',
   'io',
   'disk-full',
   'too-large',

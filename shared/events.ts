@@ -27,6 +27,12 @@ export const STATUS_CODES = [
 ] as const;
 export type StatusCode = (typeof STATUS_CODES)[number];
 
+/**
+ * Statuses that stay true for the rest of the job once said (the job keeps them in `notes`, so the
+ * card can still say so when the job has moved on, or failed because of it).
+ */
+export const NOTE_STATUS_CODES: readonly StatusCode[] = ['zerogpu-token-refused', 'zerogpu-ip-quota'];
+
 export interface JobStatus {
   code: StatusCode;
   params?: Record<string, string | number>;
@@ -69,6 +75,8 @@ export interface JobState {
   statusText: string | null;
   /** The same status as a code the renderer words. */
   status: JobStatus | null;
+  /** Statuses of NOTE_STATUS_CODES said so far (each code once, the latest kept). */
+  notes: JobStatus[];
   /** Latest preview as a data: URL (remote URLs never reach the renderer). */
   previewDataUrl: string | null;
   error: ErrorInfo | null;

@@ -5,7 +5,14 @@ import { MODEL_ALIASES, PROVIDER_IDS, type AspectRatio, type ModelAlias, type Pr
 export interface HistoryEntry {
   id: string;
   prompt: string;
+  /** The model that made the image: the provider's own (`flux-dev` for BlackForestLabs Flux-1-Dev). */
   model: ModelAlias;
+  /**
+   * The alias the user asked for, when it is not `model` (`flux` routed to whichever Space served
+   * it). Absent when the model itself was asked for. Entries older than this field stored the alias
+   * asked for as `model`; the library moves it here when it reads them.
+   */
+  requestedModel?: ModelAlias;
   providerId: ProviderId;
   /** What was sent to the Space (after rounding) and the seed it actually used. */
   params: {

@@ -12,6 +12,8 @@ export {
   LIMITS,
   MODEL_ALIASES,
   PROVIDER_IDS,
+  PROVIDER_MODELS,
+  RUN_MODELS,
   type AspectRatio,
   type ModelAlias,
   type ProviderId,

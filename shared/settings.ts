@@ -16,10 +16,19 @@ const httpUrl = z
     }
   }, 'must be an http(s) URL');
 
+/**
+ * What Hugging Face said of the saved token when it was saved (`/api/whoami-v2`): whose it is, or
+ * that it could not be asked (offline, a mirror without that API). A refused token is not saved.
+ */
+export type HfTokenCheck =
+  { state: 'valid'; name: string; checkedAt: number } | { state: 'unchecked'; reason: string; checkedAt: number };
+
 /** The settings as the renderer sees them: the HF token itself never leaves the main process. */
 export interface PublicSettings {
   libraryDir: string;
   hasHfToken: boolean;
+  /** null when no token is set, or it was set before tokens were checked. */
+  hfTokenCheck: HfTokenCheck | null;
   /** Per-provider base URL overrides (users duplicate Spaces to their own accounts). */
   providerUrls: Partial<Record<ProviderId, string>>;
   /** Hugging Face site URL used for ZeroGPU tokens (override for mirrors and tests). */

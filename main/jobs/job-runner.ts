@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, toErrorInfo } from '../../shared/errors';
-import { isActiveState, type JobState, type RoutedEvent } from '../../shared/events';
+import { isActiveState, NOTE_STATUS_CODES, type JobState, type RoutedEvent } from '../../shared/events';
 import type { HistoryEntry } from '../../shared/library';
 import type { GenerationParams, ProviderId, ResolvedParams } from '../../shared/params';
 import type { SaveImageInput } from '../library/library';
@@ -87,6 +87,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const snapshot = (s: JobState): JobState => ({
     ...s,
     failedProviders: s.failedProviders.map((f) => ({ ...f })),
+    notes: s.notes.map((n) => ({ ...n, ...(n.params ? { params: { ...n.params } } : {}) })),
     queue: s.queue && { ...s.queue },
     progress: s.progress && { ...s.progress },
   });
@@ -173,7 +174,14 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     }
     switch (ev.type) {
       case 'status':
-        update(job, { statusText: ev.message, status: ev.status });
+        update(job, {
+          statusText: ev.message,
+          status: ev.status,
+          // Kept for the rest of the job (a token refused explains a later quota error).
+          ...(NOTE_STATUS_CODES.includes(ev.status.code)
+            ? { notes: [...s.notes.filter((n) => n.code !== ev.status.code), ev.status] }
+            : {}),
+        });
         break;
       case 'queue':
         update(job, { queue: { position: ev.position, size: ev.size, eta: ev.eta } });
@@ -299,6 +307,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
           progress: null,
           statusText: null,
           status: null,
+          notes: [],
           previewDataUrl: null,
           error: null,
           entryId: null,

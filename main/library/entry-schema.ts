@@ -1,6 +1,6 @@
 /** Runtime shape checks for history entries read back from disk (stores and embedded metadata). */
 import { z } from 'zod';
-import { ASPECT_RATIO_KEYS, MODEL_ALIASES, PROVIDER_IDS } from '../../shared/params';
+import { ASPECT_RATIO_KEYS, MODEL_ALIASES, PROVIDER_IDS, PROVIDER_MODELS } from '../../shared/params';
 import { EntryIdSchema, type HistoryEntry } from '../../shared/library';
 
 export const EntryParamsSchema = z.looseObject({
@@ -18,6 +18,7 @@ export const HistoryEntrySchema = z.looseObject({
   id: EntryIdSchema,
   prompt: z.string(),
   model: z.enum(MODEL_ALIASES),
+  requestedModel: z.enum(MODEL_ALIASES).optional(),
   providerId: z.enum(PROVIDER_IDS),
   params: EntryParamsSchema,
   seed: z.number().int().min(0),
@@ -57,6 +58,7 @@ export function isHistoryEntry(x: unknown): x is HistoryEntry {
     ID_RE.test(e.id) &&
     typeof e.prompt === 'string' &&
     MODELS.has(e.model) &&
+    (e.requestedModel === undefined || MODELS.has(e.requestedModel)) &&
     PROVIDERS.has(e.providerId) &&
     typeof p === 'object' &&
     p !== null &&
@@ -80,4 +82,15 @@ export function isHistoryEntry(x: unknown): x is HistoryEntry {
     isInt(e.bytes, 0) &&
     typeof e.favourite === 'boolean'
   );
+}
+
+/**
+ * An entry filed under the model that made it. Entries written before `requestedModel` existed
+ * hold the alias asked for as `model` (`flux` for an image Dev made): read, they are moved to
+ * `model` = the provider's own model and `requestedModel` = the alias. Others are returned as they are.
+ */
+export function withModelThatRan<E extends Pick<HistoryEntry, 'model' | 'requestedModel' | 'providerId'>>(e: E): E {
+  const ran = PROVIDER_MODELS[e.providerId];
+  if (e.model === ran || e.requestedModel !== undefined) return e;
+  return { ...e, model: ran, requestedModel: e.model };
 }

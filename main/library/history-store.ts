@@ -35,6 +35,8 @@ export interface HistoryStoreOptions {
   dir: string;
   storeFactory: StoreFactory;
   shardSize?: number;
+  /** Brings an entry read from disk up to date (older formats); written back with its shard's next write. */
+  migrate?: (entry: HistoryEntry) => HistoryEntry;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -201,7 +203,7 @@ export class HistoryStore {
     let dropped = 0;
     for (const item of rawEntries) {
       if (isHistoryEntry(item) && !this.byId.has(item.id) && !ids.has(item.id)) {
-        entries.push(item);
+        entries.push(this.opts.migrate ? this.opts.migrate(item) : item);
         ids.add(item.id);
       } else dropped++;
     }

@@ -22,6 +22,7 @@ import {
   DEFAULTS,
   GenerationParamsSchema,
   LIMITS,
+  PROVIDER_MODELS,
   type GenerationParams,
   type ProviderId,
   type ResolvedParams,
@@ -29,6 +30,7 @@ import {
 import type { Platform } from '../platform';
 import { confStoreFactory, type StoreFactory } from '../store';
 import { writeFileAtomic } from './atomic-write';
+import { withModelThatRan } from './entry-schema';
 import { HistoryStore, type LoadProblems } from './history-store';
 import { toPng } from './image-bytes';
 import { toIoError } from './io-errors';
@@ -154,6 +156,7 @@ export class Library {
       dir: this.opts.indexDir ?? path.join(this.dir, LAYOUT.index),
       storeFactory: this.opts.storeFactory ?? confStoreFactory,
       shardSize: this.opts.shardSize,
+      migrate: withModelThatRan,
       log: this.log,
     });
     const p: LoadProblems = this.store.problems;
@@ -208,10 +211,13 @@ export class Library {
       randomizeSeed: r.randomizeSeed,
     };
     if (r.guidance !== undefined) params.guidance = r.guidance;
+    // Filed under the model that ran; the alias asked for (`flux`) is kept beside it.
+    const model = PROVIDER_MODELS[input.providerId];
     const base = {
       id,
       prompt: input.request.prompt,
-      model: input.request.model,
+      model,
+      ...(input.request.model !== model ? { requestedModel: input.request.model } : {}),
       providerId: input.providerId,
       params,
       seed,

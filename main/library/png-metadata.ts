@@ -31,6 +31,7 @@ export const EmbeddedRecordSchema = HistoryEntrySchema.pick({
   id: true,
   prompt: true,
   model: true,
+  requestedModel: true,
   providerId: true,
   params: true,
   seed: true,
@@ -46,7 +47,7 @@ export type EmbeddedRecord = z.output<typeof EmbeddedRecordSchema>;
 
 type RecordSource = Pick<
   HistoryEntry,
-  'id' | 'prompt' | 'model' | 'providerId' | 'params' | 'seed' | 'createdAt' | 'durationMs'
+  'id' | 'prompt' | 'model' | 'requestedModel' | 'providerId' | 'params' | 'seed' | 'createdAt' | 'durationMs'
 >;
 
 export function toEmbeddedRecord(e: RecordSource, request?: GenerationParams): EmbeddedRecord {
@@ -56,6 +57,7 @@ export function toEmbeddedRecord(e: RecordSource, request?: GenerationParams): E
     id: e.id,
     prompt: e.prompt,
     model: e.model,
+    ...(e.requestedModel !== undefined ? { requestedModel: e.requestedModel } : {}),
     providerId: e.providerId,
     params: { ...e.params },
     seed: e.seed,

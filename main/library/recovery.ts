@@ -9,6 +9,7 @@ import path from 'node:path';
 import { EntryIdSchema, type HistoryEntry } from '../../shared/library';
 import { isTempFileName } from './atomic-write';
 import { LAYOUT } from './paths';
+import { withModelThatRan } from './entry-schema';
 import { recordFromChunks } from './png-metadata';
 import { readPngHead } from './png-text-chunks';
 
@@ -62,8 +63,11 @@ export async function entryFromImage(root: string, rel: string, id: string): Pro
     // The file name is the id that counts: a copied file keeps the original's record but not its name.
     id,
     prompt: rec.prompt,
-    model: rec.model,
-    providerId: rec.providerId,
+    ...withModelThatRan({
+      model: rec.model,
+      ...(rec.requestedModel !== undefined ? { requestedModel: rec.requestedModel } : {}),
+      providerId: rec.providerId,
+    }),
     params: { ...rec.params },
     seed: rec.seed,
     createdAt: rec.createdAt,

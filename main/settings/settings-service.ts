@@ -3,13 +3,15 @@ import { mkdir, access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ProviderId } from '../../shared/params';
-import type { Language, PublicSettings, SettingsPatch, Theme } from '../../shared/settings';
+import type { HfTokenCheck, Language, PublicSettings, SettingsPatch, Theme } from '../../shared/settings';
 import type { StoreFactory } from '../store';
 import type { SecretCodec } from './secret-codec';
 
 interface StoredSettings extends Record<string, unknown> {
   libraryDir: string;
   hfTokenStored: string | null;
+  /** What Hugging Face said of the stored token when it was saved. */
+  hfTokenCheck: HfTokenCheck | null;
   providerUrls: Partial<Record<ProviderId, string>>;
   hfUrl: string | null;
   proxy: string | null;
@@ -22,7 +24,8 @@ export interface SettingsService {
   get(): PublicSettings;
   /** The token for providers; main process only. */
   hfToken(): string | null;
-  update(patch: SettingsPatch): Promise<PublicSettings>;
+  /** `tokenCheck`: what Hugging Face said of `patch.hfToken` (the core asks before saving it). */
+  update(patch: SettingsPatch, extra?: { tokenCheck?: HfTokenCheck }): Promise<PublicSettings>;
   onChange(listener: (s: PublicSettings) => void): () => void;
 }
 
@@ -40,6 +43,7 @@ export function createSettingsService(opts: {
     defaults: {
       libraryDir: opts.defaultLibraryDir,
       hfTokenStored: null,
+      hfTokenCheck: null,
       providerUrls: {},
       hfUrl: null,
       proxy: null,
@@ -55,6 +59,7 @@ export function createSettingsService(opts: {
     return {
       libraryDir: s.libraryDir,
       hasHfToken: s.hfTokenStored !== null,
+      hfTokenCheck: s.hfTokenStored !== null && s.hfTokenCheck ? { ...s.hfTokenCheck } : null,
       providerUrls: { ...s.providerUrls },
       hfUrl: s.hfUrl,
       proxy: s.proxy,
@@ -76,13 +81,14 @@ export function createSettingsService(opts: {
         return null;
       }
     },
-    async update(patch) {
+    async update(patch, extra = {}) {
       if (patch.libraryDir !== undefined)
         await checkWritableFolder(patch.libraryDir, opts.folderCheckTimeoutMs ?? 10_000);
       const next = { ...store.store };
       if (patch.libraryDir !== undefined) next.libraryDir = path.resolve(patch.libraryDir);
       if (patch.hfToken !== undefined) {
         next.hfTokenStored = patch.hfToken ? opts.secrets.encode(patch.hfToken) : null;
+        next.hfTokenCheck = patch.hfToken && extra.tokenCheck ? { ...extra.tokenCheck } : null;
       }
       if (patch.providerUrls !== undefined) {
         const urls = { ...next.providerUrls };

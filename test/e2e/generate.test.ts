@@ -91,7 +91,8 @@ describe('generation in Chromium', () => {
     expect(seen.stepTotal).toBeGreaterThan(0);
     expect(seen.previews).toBeGreaterThan(0);
     expect(seen.providers).toContain('BlackForestLabs Flux-1-Dev');
-    expect(await card.getByTestId('job-elapsed').textContent()).toMatch(/^\d+ s$/);
+    // A duration in words (how long it took is the machine's business, not the test's).
+    expect(await card.getByTestId('job-elapsed').textContent()).toMatch(/^\d+ (s|min)/);
 
     // The saved image is in the gallery, its thumbnail served from the library.
     const tile = page.getByRole('gridcell', { name: 'a lighthouse in a storm, dramatic light' });
@@ -166,7 +167,10 @@ describe('generation in Chromium', () => {
     expect(app.web.core.settings.get().hasHfToken).toBe(true);
     await page.getByRole('button', { name: 'Settings' }).click();
     expect(await page.locator('#set-token').inputValue()).toBe('');
-    expect(await page.locator('#set-token-hint').textContent()).toBe('A token is set. Type a new one to replace it.');
+    // The fake Spaces do not serve whoami-v2: saved, and said to be unchecked (first-hour-jobs checks a real answer).
+    expect(await page.locator('#set-token-hint').textContent()).toMatch(
+      /^A token is set; Hugging Face could not be asked about it \(.*HTTP 404\)\.$/,
+    );
     await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { createCore, type Core, type CoreOptions } from '../../main/core';
 import { startWebBridge, type WebBridgeServer } from '../../main/web/bridge-server';
 
-export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+/** The built renderer; FLUX_RENDERER_DIR points the e2e tests at another build (e.g. an older one, to see a test fail). */
+export const RENDERER_DIR =
+  process.env.FLUX_RENDERER_DIR ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 export interface WebApp {
   core: Core;

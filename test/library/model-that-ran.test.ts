@@ -32,7 +32,12 @@ describe('the model that ran', () => {
     expect(schnell).toMatchObject({ model: 'flux-schnell', requestedModel: 'flux' });
     expect(direct.model).toBe('flux-dev');
     expect(direct).not.toHaveProperty('requestedModel');
-    expect(lib.query({ model: 'flux-dev' }).items.map((e) => e.id).sort()).toEqual([dev.id, direct.id].sort());
+    expect(
+      lib
+        .query({ model: 'flux-dev' })
+        .items.map((e) => e.id)
+        .sort(),
+    ).toEqual([dev.id, direct.id].sort());
     expect(lib.query({ model: 'flux-schnell' }).items.map((e) => e.id)).toEqual([schnell.id]);
     // The embedded record says the same (recovery rebuilds it from there).
     const chunks = readTextChunks(await readFile(path.join(dir, dev.file)));

@@ -3,11 +3,13 @@ import type { ErrorInfo } from '../../../shared/errors';
 import type { ImportedParams } from '../../../shared/library';
 import type { GenerationParams } from '../../../shared/params';
 import type { PublicSettings } from '../../../shared/settings';
+import { api } from '../bridge';
 import { invokeEarly } from '../bridge/early';
 import { useBridgeEvent } from '../bridge/useBridgeEvent';
 import { Gallery } from '../gallery/Gallery';
 import { GalleryCount } from '../gallery/GalleryCount';
 import { HistoryPager } from '../gallery/history-pager';
+import { loadViewOptions, storeViewOptions, type ViewOptions } from '../gallery/view-options';
 import { DropImport } from '../generate/DropImport';
 import { formFromImport, formFromParams, loadStoredForm, storeForm, type FormState } from '../generate/form';
 import { GeneratePanel } from '../generate/GeneratePanel';
@@ -52,6 +54,9 @@ export function AppShell({
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const settled = useDebounced(filters, 180);
   const [lightbox, setLightbox] = useState<LightboxTarget | null>(null);
+  // The viewer browses the gallery, or one image the gallery does not list (filtered out, not yet refreshed).
+  const [lightboxPager, setLightboxPager] = useState<HistoryPager | null>(null);
+  const [view, setView] = useState<ViewOptions>(loadViewOptions);
   const [galleryFocus, setGalleryFocus] = useState<{ index: number } | null>(null);
   const [settingsOpen, setSettingsOpen] = useState<{ focus: SettingsFocus | null } | null>(null);
 
@@ -68,6 +73,15 @@ export function AppShell({
   useEffect(() => pager.setFilter(toHistoryFilter(settled)), [pager, settled]);
   useEffect(() => storeForm(form), [form]);
 
+  useEffect(() => storeViewOptions(view), [view]);
+
+  // Another library folder: every view lists it at once (the viewer's image and done cards were the old one's).
+  useBridgeEvent('library:switched', () => {
+    setLightbox(null);
+    setLightboxPager(null);
+    jobStore.dropDone();
+    pager.setFilter(toHistoryFilter(settled));
+  });
   useBridgeEvent('history:added', () => pager.invalidate());
   useBridgeEvent('history:removed', () => pager.invalidate());
   useBridgeEvent('history:updated', (entry) => {
@@ -98,15 +112,39 @@ export function AppShell({
   }, []);
 
   const openLightbox = useCallback(
-    (index: number) => setLightbox({ index, id: pager.get(index)?.id ?? null }),
+    (index: number) => {
+      setLightboxPager(null);
+      setLightbox({ index, id: pager.get(index)?.id ?? null });
+    },
+    [pager],
+  );
+  /** A job's image: in the gallery when it lists it, else on its own. */
+  const openEntry = useCallback(
+    (id: string) => {
+      const index = pager.indexOf(id);
+      if (index >= 0) {
+        setLightboxPager(null);
+        setLightbox({ index, id });
+        return;
+      }
+      setLightboxPager(
+        new HistoryPager(async () => {
+          const entry = await api.invoke('history:get', { id });
+          return { items: [entry], total: 1 };
+        }),
+      );
+      setLightbox({ index: 0, id });
+    },
     [pager],
   );
   const lastIndex = lightbox?.index;
+  const fromGallery = lightboxPager === null;
   const closeLightbox = useCallback(() => {
     // Back in the grid, focus lands on the image last viewed (not the one first opened).
-    if (lastIndex !== undefined) setGalleryFocus({ index: lastIndex });
+    if (lastIndex !== undefined && fromGallery) setGalleryFocus({ index: lastIndex });
     setLightbox(null);
-  }, [lastIndex]);
+    setLightboxPager(null);
+  }, [lastIndex, fromGallery]);
   const openSettings = useCallback((focus?: SettingsFocus) => setSettingsOpen({ focus: focus ?? null }), []);
 
   const fill = (next: FormState) => {
@@ -176,15 +214,29 @@ export function AppShell({
           onChange={setFilters}
           models={models}
           count={<GalleryCount pager={pager} filtered={isFiltered(settled)} />}
+          view={view}
+          onViewChange={setView}
         />
-        <JobsArea store={jobStore} models={models} onOpenSettings={openSettings} />
-        <Gallery pager={pager} filtered={isFiltered(settled)} onOpen={openLightbox} focusRequest={galleryFocus} />
+        <JobsArea
+          store={jobStore}
+          models={models}
+          hasToken={settings?.hasHfToken ?? false}
+          onOpenSettings={openSettings}
+          onOpenEntry={openEntry}
+        />
+        <Gallery
+          pager={pager}
+          filtered={isFiltered(settled)}
+          onOpen={openLightbox}
+          focusRequest={galleryFocus}
+          view={view}
+        />
       </main>
       <DropImport onImported={onImported} />
       <Suspense fallback={null}>
         {lightbox && (
           <Lightbox
-            pager={pager}
+            pager={lightboxPager ?? pager}
             target={lightbox}
             models={models}
             onNavigate={setLightbox}

@@ -16,7 +16,8 @@ import { useFastScroll } from './useFastScroll';
 import { GalleryEmpty } from './GalleryEmpty';
 import { GalleryTile } from './GalleryTile';
 import type { HistoryPager } from './history-pager';
-import { GRID_GAP, GRID_PADDING, gridLayout } from './layout';
+import { GRID_GAP, gridLayout, gridPadding } from './layout';
+import type { ViewOptions } from './view-options';
 import './gallery.css';
 
 /**
@@ -28,12 +29,14 @@ export function Gallery({
   filtered,
   onOpen,
   focusRequest,
+  view,
 }: {
   pager: HistoryPager;
   filtered: boolean;
   onOpen: (index: number) => void;
   /** Index to scroll to and focus (after the lightbox closes on another image). */
   focusRequest: { index: number } | null;
+  view: ViewOptions;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -41,7 +44,8 @@ export function Gallery({
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scrollRef);
   const fast = useFastScroll(scrollRef);
-  const { cols, tile, rowHeight } = gridLayout(width);
+  const { cols, tile, rowHeight } = gridLayout(width, view.tileSize);
+  const padding = gridPadding(width);
   const total = snap.total ?? 0;
   const rowCount = width > 0 ? Math.ceil(total / cols) : 0;
   const [focusIndex, setFocusIndex] = useState(0);
@@ -52,11 +56,11 @@ export function Gallery({
     count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    paddingStart: GRID_PADDING,
-    paddingEnd: GRID_PADDING,
+    paddingStart: padding,
+    paddingEnd: padding,
     overscan: 2,
   });
-  useLayoutEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
+  useLayoutEffect(() => virtualizer.measure(), [virtualizer, rowHeight, padding]);
 
   const rows = virtualizer.getVirtualItems();
   const firstRow = rows[0]?.index ?? 0;
@@ -121,7 +125,14 @@ export function Gallery({
   };
 
   return (
-    <div className="gallery" role="region" aria-label={t('gallery.label')} data-testid="gallery" id="gallery">
+    <div
+      className={view.tileMode === 'whole' ? 'gallery gallery--whole' : 'gallery'}
+      role="region"
+      aria-label={t('gallery.label')}
+      data-testid="gallery"
+      data-tile-mode={view.tileMode}
+      id="gallery"
+    >
       {snap.error && (
         <p className="gallery__error" role="alert">
           {t('gallery.loadFailed', { detail: errorText(i18n, snap.error) })}
@@ -169,7 +180,7 @@ export function Gallery({
                 style={{
                   transform: `translateY(${row.start}px)`,
                   height: tile,
-                  paddingInline: GRID_PADDING,
+                  paddingInline: padding,
                   gap: GRID_GAP,
                 }}
               >

@@ -69,8 +69,9 @@ export const GalleryTile = memo(function GalleryTile({
           onError={(e) => e.currentTarget.classList.add('tile__img--broken')}
         />
       )}
+      {/* The padding is on the outer span: clamping the inner one leaves no sliver of a third line. */}
       <span className="tile__caption" aria-hidden="true">
-        {entry.prompt}
+        <span className="tile__caption-text">{entry.prompt}</span>
       </span>
       {entry.favourite && (
         <span className="tile__fav" title={t('gallery.favourite')}>

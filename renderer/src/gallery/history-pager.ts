@@ -100,8 +100,19 @@ export class HistoryPager {
     }
   }
 
-  /** Makes sure entries [start, end) are loaded or loading. */
-  ensureRange(start: number, end: number): void {
+  /** Refetches what is on screen now (no debounce); resolves once it has arrived. */
+  refresh(): Promise<void> {
+    clearTimeout(this.invalidateTimer);
+    this.generation++;
+    this.inFlight.clear();
+    this.failed.clear();
+    const [start, end] = this.lastRange;
+    return Promise.all(this.ensureRange(start, Math.max(end, 1))).then(() => {});
+  }
+
+  /** Makes sure entries [start, end) are loaded or loading; returns the fetches it started. */
+  ensureRange(start: number, end: number): Promise<void>[] {
+    const started: Promise<void>[] = [];
     this.lastRange = [start, end];
     const total = this.snapshot.total;
     const last = total === null ? start : Math.min(end, total) - 1;
@@ -110,9 +121,10 @@ export class HistoryPager {
     for (let n = first; n <= lastPage; n++) {
       const page = this.pages.get(n);
       const fresh = page && page.generation === this.generation;
-      if (!fresh && !this.inFlight.has(n) && !this.failed.has(n)) void this.fetchPage(n);
+      if (!fresh && !this.inFlight.has(n) && !this.failed.has(n)) started.push(this.fetchPage(n));
     }
     this.evictFarPages(first, lastPage);
+    return started;
   }
 
   private async fetchPage(n: number): Promise<void> {

@@ -2,6 +2,8 @@
 export const GRID_GAP = 8;
 export const GRID_PADDING = 16;
 const MIN_TILE = 168;
+/** Narrow windows: less padding, so two columns still fit beside the panel at 800 px. */
+const NARROW = 560;
 
 export interface GridLayout {
   cols: number;
@@ -9,9 +11,14 @@ export interface GridLayout {
   rowHeight: number;
 }
 
-export function gridLayout(width: number): GridLayout {
-  const inner = Math.max(0, width - GRID_PADDING * 2);
-  const cols = Math.max(1, Math.floor((inner + GRID_GAP) / (MIN_TILE + GRID_GAP)));
+export function gridPadding(width: number): number {
+  return width > 0 && width < NARROW ? 10 : GRID_PADDING;
+}
+
+/** `minTile`: the smallest tile (the size slider); columns are as many as fit at that size. */
+export function gridLayout(width: number, minTile: number = MIN_TILE): GridLayout {
+  const inner = Math.max(0, width - gridPadding(width) * 2);
+  const cols = Math.max(1, Math.floor((inner + GRID_GAP) / (minTile + GRID_GAP)));
   const tile = Math.max(40, Math.floor((inner - GRID_GAP * (cols - 1)) / cols));
   return { cols, tile, rowHeight: tile + GRID_GAP };
 }

@@ -228,6 +228,7 @@ export function GeneratePanel({
         <SeedField
           seed={form.seed}
           locked={form.seedLocked}
+          count={form.count}
           error={errors.seed}
           onChange={(change) => update(change, change.seed !== undefined ? ['seed'] : [])}
         />

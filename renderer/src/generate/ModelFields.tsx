@@ -18,7 +18,8 @@ export function ModelFields({
   const { t } = useI18n();
   const offered = providersFor(model, models);
   return (
-    <div className="field-row">
+    // Wraps when both do not fit side by side: a pinned provider's name is long ("BlackForestLabs Flux-1-Schnell").
+    <div className="field-row gen__models">
       <SelectField
         id="gen-model"
         label={t('gen.model')}

@@ -1,28 +1,39 @@
-import { useRef, type ReactNode } from 'react';
-import { MODEL_ALIASES, type ModelAlias, type ProviderId } from '../../../shared/constants';
+import { useId, useRef, useState, type ReactNode } from 'react';
+import { RUN_MODELS, type ModelAlias, type ProviderId } from '../../../shared/constants';
+import { TILE_SIZE, type ViewOptions } from '../gallery/view-options';
 import type { Models } from '../generate/useModels';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
-import { NO_FILTERS, isFiltered, type Filters } from './filters';
+import { NO_FILTERS, isFiltered, toHistoryFilter, type Filters } from './filters';
 import './history.css';
 
-/** Search by prompt and filters; the gallery below follows as the user types. */
+/**
+ * Search by prompt and filters; the gallery below follows as the user types. Narrow windows fold
+ * the filters behind a "Filters" button (the search and the count stay), so the gallery keeps room.
+ */
 export function HistoryToolbar({
   filters,
   onChange,
   models,
   count,
+  view,
+  onViewChange,
 }: {
   filters: Filters;
   onChange: (filters: Filters) => void;
   models: Models;
   count: ReactNode;
+  view: ViewOptions;
+  onViewChange: (view: ViewOptions) => void;
 }) {
   const { t } = useI18n();
   const searchRef = useRef<HTMLInputElement>(null);
+  const [expanded, setExpanded] = useState(false);
+  const panelId = useId();
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
+  const active = Object.keys(toHistoryFilter({ ...filters, text: '' })).length;
   return (
-    <search className="history-bar" aria-label={t('history.filters')}>
+    <search className="history-bar" aria-label={t('history.filters')} data-expanded={expanded}>
       <div className="history-bar__search">
         <Icon name="search" className="history-bar__search-icon" />
         <input
@@ -43,70 +54,114 @@ export function HistoryToolbar({
           }}
         />
       </div>
-      <select
-        className="input select history-bar__select"
-        aria-label={t('history.model')}
-        value={filters.model}
-        onChange={(e) => set({ model: e.target.value as ModelAlias | '' })}
-      >
-        <option value="">{t('history.anyModel')}</option>
-        {MODEL_ALIASES.map((m) => (
-          <option key={m} value={m}>
-            {t(`gen.model.${m}`)}
-          </option>
-        ))}
-      </select>
-      <select
-        className="input select history-bar__select"
-        aria-label={t('history.provider')}
-        value={filters.providerId}
-        onChange={(e) => set({ providerId: e.target.value as ProviderId | '' })}
-      >
-        <option value="">{t('history.anyProvider')}</option>
-        {models.providers.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.label}
-          </option>
-        ))}
-      </select>
-      <div className="history-bar__dates" role="group" aria-label={t('history.dates')}>
-        <input
-          type="date"
-          className="input"
-          aria-label={t('history.from')}
-          title={t('history.from')}
-          value={filters.from}
-          max={filters.to || undefined}
-          onChange={(e) => set({ from: e.target.value })}
-        />
-        <span aria-hidden="true">–</span>
-        <input
-          type="date"
-          className="input"
-          aria-label={t('history.to')}
-          title={t('history.to')}
-          value={filters.to}
-          min={filters.from || undefined}
-          onChange={(e) => set({ to: e.target.value })}
-        />
-      </div>
       <button
         type="button"
-        className="icon-btn history-bar__fav"
-        aria-pressed={filters.favourite}
-        aria-label={t('history.favourites')}
-        title={t('history.favourites')}
-        onClick={() => set({ favourite: !filters.favourite })}
+        className="btn btn--small history-bar__toggle"
+        aria-expanded={expanded}
+        aria-controls={panelId}
+        onClick={() => setExpanded((x) => !x)}
+        data-testid="filters-toggle"
       >
-        <Icon name="star" filled={filters.favourite} />
+        <Icon name="filter" />
+        {active > 0 ? t('history.moreFiltersActive', { n: active }) : t('history.moreFilters')}
       </button>
+      <div className="history-bar__filters" id={panelId}>
+        <div className="history-bar__group history-bar__group--main">
+          <select
+            className="input select history-bar__select"
+            aria-label={t('history.model')}
+            value={filters.model}
+            onChange={(e) => set({ model: e.target.value as ModelAlias | '' })}
+          >
+            <option value="">{t('history.anyModel')}</option>
+            {/* Images are filed under the model that made them, so those are what one filters by. */}
+            {RUN_MODELS.map((m) => (
+              <option key={m} value={m}>
+                {t(`gen.model.${m}`)}
+              </option>
+            ))}
+          </select>
+
+          <button
+            type="button"
+            className="icon-btn history-bar__fav"
+            aria-pressed={filters.favourite}
+            aria-label={t('history.favourites')}
+            title={t('history.favourites')}
+            onClick={() => set({ favourite: !filters.favourite })}
+          >
+            <Icon name="star" filled={filters.favourite} />
+          </button>
+        </div>
+        <div className="history-bar__group history-bar__group--more">
+          <select
+            className="input select history-bar__select history-bar__select--provider"
+            aria-label={t('history.provider')}
+            value={filters.providerId}
+            onChange={(e) => set({ providerId: e.target.value as ProviderId | '' })}
+          >
+            <option value="">{t('history.anyProvider')}</option>
+            {models.providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+          <div className="history-bar__dates" role="group" aria-label={t('history.dates')}>
+            <input
+              type="date"
+              className="input"
+              aria-label={t('history.from')}
+              title={t('history.from')}
+              value={filters.from}
+              max={filters.to || undefined}
+              onChange={(e) => set({ from: e.target.value })}
+            />
+            <span aria-hidden="true">–</span>
+            <input
+              type="date"
+              className="input"
+              aria-label={t('history.to')}
+              title={t('history.to')}
+              value={filters.to}
+              min={filters.from || undefined}
+              onChange={(e) => set({ to: e.target.value })}
+            />
+          </div>
+          <div className="history-bar__view" role="group" aria-label={t('gallery.view')}>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-pressed={view.tileMode === 'whole'}
+              aria-label={t('gallery.wholeImages')}
+              title={t('gallery.wholeImages')}
+              onClick={() => onViewChange({ ...view, tileMode: view.tileMode === 'whole' ? 'crop' : 'whole' })}
+              data-testid="tile-mode"
+            >
+              <Icon name="fit" />
+            </button>
+            <input
+              type="range"
+              className="history-bar__size"
+              min={TILE_SIZE.min}
+              max={TILE_SIZE.max}
+              step={TILE_SIZE.step}
+              value={view.tileSize}
+              aria-label={t('gallery.tileSize')}
+              title={t('gallery.tileSize')}
+              onChange={(e) => onViewChange({ ...view, tileSize: Number(e.target.value) })}
+              data-testid="tile-size"
+            />
+          </div>
+        </div>
+      </div>
       <span className="history-bar__count" aria-live="polite" data-testid="gallery-count">
         {count}
       </span>
       {isFiltered(filters) && (
         <button
           type="button"
-          className="btn btn--small btn--ghost"
+          className="btn btn--small btn--ghost history-bar__clear"
           onClick={() => {
             onChange(NO_FILTERS);
             searchRef.current?.focus();

@@ -5,7 +5,10 @@ import type { I18n } from './i18n';
 import type { MessageKey } from './types';
 
 /** What the user can do about an error; the UI shows one button per action. */
-export type ErrorAction = 'retry' | 'add-token' | 'other-provider' | 'settings';
+export type ErrorAction = 'retry' | 'add-token' | 'check-token' | 'other-provider' | 'settings';
+
+/** Refusals that are (often) the GPU quota: only these call for a Hugging Face token. */
+export const QUOTA_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['quota', 'space-refused']);
 
 const ADVICE: Partial<Record<ErrorCode, ErrorAction[]>> = {
   quota: ['add-token', 'other-provider'],
@@ -20,7 +23,8 @@ const ADVICE: Partial<Record<ErrorCode, ErrorAction[]>> = {
   offline: ['retry'],
   network: ['retry', 'settings'],
   timeout: ['retry', 'other-provider'],
-  'all-providers-failed': ['add-token', 'retry'],
+  // What helps depends on each provider's failure: see jobErrorView.
+  'all-providers-failed': ['retry'],
   http: ['retry', 'other-provider'],
   protocol: ['other-provider', 'retry'],
   'space-error': ['retry', 'other-provider'],
@@ -28,13 +32,33 @@ const ADVICE: Partial<Record<ErrorCode, ErrorAction[]>> = {
   'disk-full': ['retry'],
 };
 
-/** Codes whose message carries the detail from the main side. */
-const WITH_DETAIL = new Set<ErrorCode>(['invalid-argument', 'space-error', 'io', 'internal']);
+/**
+ * Codes whose message carries the real cause from the main side (which Space, DNS or refused
+ * connection, the HTTP status, what is wrong with a dropped file): shown, not replaced.
+ */
+const WITH_DETAIL = new Set<ErrorCode>([
+  'invalid-argument',
+  'space-error',
+  'io',
+  'internal',
+  'network',
+  'timeout',
+  'http',
+  'bad-image',
+  'all-providers-failed',
+]);
 
-export function errorText(i18n: I18n, err: Pick<ErrorInfo, 'code' | 'message'>): string {
+export function errorText(i18n: I18n, err: Pick<ErrorInfo, 'code' | 'message'> & { status?: number }): string {
+  if (err.code === 'token-refused') {
+    return i18n.t('err.token-refused', {
+      reason: err.status === undefined || err.status === 401 ? i18n.t('set.tokenInvalid') : `HTTP ${err.status}`,
+    });
+  }
   // Typed without a cast: the compiler fails here if any error code lacks a message.
   const key: MessageKey = `err.${err.code}`;
-  return i18n.t(key, WITH_DETAIL.has(err.code) ? { detail: err.message } : undefined);
+  // A code without words of its own from the main side still says something.
+  const detail = err.message || i18n.t('err.internal', { detail: err.code });
+  return i18n.t(key, WITH_DETAIL.has(err.code) ? { detail } : undefined);
 }
 
 export function errorActions(code: ErrorCode): ErrorAction[] {
@@ -69,4 +93,92 @@ export function quotaText(i18n: I18n, err: Pick<ErrorInfo, 'quota'>): string | n
 export function toInfo(err: unknown): ErrorInfo {
   const { name: _name, toString: _toString, ...info } = asBridgeFailure(err);
   return info;
+}
+
+/** What the user's token has to do with a job's failure. */
+export interface TokenContext {
+  /** A token is saved in Settings. */
+  hasToken: boolean;
+  /** The job had to drop it: Hugging Face refused it for ZeroGPU (`zerogpu-token-refused`). */
+  tokenRefused: boolean;
+}
+
+export interface JobErrorView {
+  /** The first line: the cause. */
+  headline: string;
+  /** One line per provider tried, each with its own cause (all-providers-failed). */
+  providers: { providerId: string; text: string }[];
+  /** What to do, when the headline does not already say it. */
+  advice: string | null;
+  actions: ErrorAction[];
+}
+
+/**
+ * A failed job in words, the real cause first: a quota refusal says whether a token would help (or
+ * was refused, or is itself out of quota); `all-providers-failed` lists each provider's own failure
+ * (DNS, refused connection, quota…) and advises from those, offering a token only for quota ones.
+ */
+export function jobErrorView(
+  i18n: I18n,
+  error: ErrorInfo,
+  failedProviders: readonly { providerId: string; error: ErrorInfo }[],
+  token: TokenContext,
+  providerLabel: (id: string) => string,
+): JobErrorView {
+  const quotaText = (code: ErrorCode): string | null => {
+    if (code === 'quota') {
+      if (token.tokenRefused) return i18n.t('err.quotaTokenRefused');
+      if (token.hasToken) return i18n.t('err.quotaWithToken');
+    } else if (code === 'space-refused' && token.hasToken && !token.tokenRefused) {
+      return i18n.t('err.space-refusedWithToken');
+    } else if (code === 'space-refused' && token.tokenRefused) {
+      return i18n.t('err.quotaTokenRefused');
+    }
+    return null;
+  };
+  /** A token helps only against the quota: offered when none is set, checked when it was refused. */
+  const tokenActions = (actions: ErrorAction[], quota: boolean): ErrorAction[] => {
+    const rest = actions.filter((a) => a !== 'add-token' && a !== 'check-token');
+    if (!quota) return rest;
+    if (token.tokenRefused) return ['check-token', ...rest];
+    if (!token.hasToken) return ['add-token', ...rest];
+    return rest;
+  };
+
+  if (error.code !== 'all-providers-failed' || failedProviders.length === 0) {
+    const quota = QUOTA_CODES.has(error.code);
+    return {
+      headline: quotaText(error.code) ?? errorText(i18n, error),
+      providers: [],
+      advice: null,
+      actions: tokenActions(errorActions(error.code), quota),
+    };
+  }
+
+  const codes = failedProviders.map((f) => f.error.code);
+  const anyQuota = codes.some((c) => QUOTA_CODES.has(c));
+  const allNetwork = codes.every((c) => c === 'network' || c === 'timeout' || c === 'offline');
+  const advice = anyQuota
+    ? token.tokenRefused
+      ? i18n.t('advice.tokenRefused')
+      : token.hasToken
+        ? i18n.t('advice.tokenQuota')
+        : i18n.t('advice.addToken')
+    : allNetwork
+      ? i18n.t('advice.network')
+      : i18n.t('advice.retryLater');
+  const actions = new Set<ErrorAction>(['retry']);
+  if (allNetwork) actions.add('settings');
+  return {
+    headline: i18n.t('jobs.allFailed'),
+    providers: failedProviders.map((f) => ({
+      providerId: f.providerId,
+      text: i18n.t('jobs.failedOn', {
+        provider: providerLabel(f.providerId),
+        cause: (f.error.message || errorText(i18n, f.error)).replace(/\s+$/, ''),
+      }),
+    })),
+    advice,
+    actions: tokenActions([...actions], anyQuota),
+  };
 }

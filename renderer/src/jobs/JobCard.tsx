@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { JobState, StatusCode } from '../../../shared/events';
 import type { ProviderId } from '../../../shared/params';
 import { api } from '../bridge';
-import { errorActions, errorText, quotaText, settingsFocusFor, type ErrorAction } from '../i18n/errors';
+import { errorText, jobErrorView, quotaText, settingsFocusFor, type ErrorAction } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { jobStatusText } from '../i18n/status';
 import { Icon } from '../ui/Icon';
@@ -26,6 +26,8 @@ export interface JobActions {
   dismiss: (job: JobState) => void;
   retry: (job: JobState, provider?: ProviderId) => void;
   openSettings: (focus?: SettingsFocus) => void;
+  /** Shows a saved image in the viewer. */
+  openEntry: (entryId: string) => void;
 }
 
 /** One job: who works on it, where it stands, a live preview, and what to do when it fails. */
@@ -33,12 +35,15 @@ export const JobCard = memo(function JobCard({
   job,
   providerLabel,
   alternative,
+  hasToken,
   actions,
 }: {
   job: JobState;
   providerLabel: (id: ProviderId) => string;
   /** Another provider able to serve this job, for "Try …". */
   alternative: ProviderId | null;
+  /** A Hugging Face token is set (a quota error then says so instead of offering one). */
+  hasToken: boolean;
   actions: JobActions;
 }) {
   const i18n = useI18n();
@@ -72,7 +77,7 @@ export const JobCard = memo(function JobCard({
   const runAction = (a: ErrorAction) => {
     if (a === 'retry') actions.retry(job);
     else if (a === 'other-provider' && alternative) actions.retry(job, alternative);
-    else if (a === 'add-token') actions.openSettings('token');
+    else if (a === 'add-token' || a === 'check-token') actions.openSettings('token');
     else if (a === 'settings') actions.openSettings(job.error ? settingsFocusFor(job.error.code) : undefined);
   };
   const actionLabel = (a: ErrorAction) =>
@@ -82,34 +87,69 @@ export const JobCard = memo(function JobCard({
         ? t('jobs.tryOther', { provider: alternative ? providerLabel(alternative) : '' })
         : a === 'add-token'
           ? t('jobs.addToken')
-          : t('jobs.openSettings');
+          : a === 'check-token'
+            ? t('jobs.checkToken')
+            : t('jobs.openSettings');
+  const tokenRefused = job.notes.find((n) => n.code === 'zerogpu-token-refused');
+  const view = job.error
+    ? jobErrorView(i18n, job.error, job.failedProviders, { hasToken, tokenRefused: !!tokenRefused }, (id) =>
+        providerLabel(id as ProviderId),
+      )
+    : null;
   const quota = job.error ? quotaText(i18n, job.error) : null;
-  const available = job.error
-    ? errorActions(job.error.code).filter((a) => a !== 'other-provider' || alternative !== null)
-    : [];
+  const available = view ? view.actions.filter((a) => a !== 'other-provider' || alternative !== null) : [];
+  // Said for the rest of the job: it explains what follows (the anonymous quota, and its refusal).
+  const notes = job.notes
+    .filter((n) => !active || n.code !== job.status?.code)
+    .map((n) => ({ code: n.code, text: jobStatusText(i18n, n, null) }))
+    .filter((n): n is { code: typeof n.code; text: string } => !!n.text);
+  const openable = job.state === 'done' && job.entryId !== null;
+  const open = () => {
+    if (job.entryId) actions.openEntry(job.entryId);
+  };
 
   return (
     <li
-      className={`job job--${job.state}`}
+      className={openable ? `job job--${job.state} job--openable` : `job job--${job.state}`}
       data-testid="job-card"
       data-job-id={job.id}
       data-state={job.state}
       aria-label={job.params.prompt}
+      // The whole card opens its image (the media is the keyboard's way in); its buttons do their own thing.
+      onClick={(e) => {
+        if (openable && !(e.target instanceof Element && e.target.closest('button:not(.job__media)'))) open();
+      }}
     >
-      <div className="job__media">
-        {imageSrc ? (
-          <img
-            className="job__preview"
-            src={imageSrc}
-            alt={t('jobs.preview')}
-            data-testid={job.state === 'done' ? 'job-result' : 'job-preview'}
-          />
-        ) : (
-          <div className="job__placeholder" aria-hidden="true">
-            <Icon name={job.state === 'failed' ? 'alert' : 'sparkles'} />
-          </div>
-        )}
-      </div>
+      {openable ? (
+        <button
+          type="button"
+          className="job__media"
+          aria-label={t('jobs.openImage', { prompt: job.params.prompt.slice(0, 80) })}
+          title={t('jobs.openImage', { prompt: job.params.prompt.slice(0, 80) })}
+          data-testid="job-open"
+          onClick={(e) => {
+            e.stopPropagation();
+            open();
+          }}
+        >
+          <img className="job__preview" src={imageSrc ?? undefined} alt="" data-testid="job-result" />
+        </button>
+      ) : (
+        <div className="job__media">
+          {imageSrc ? (
+            <img
+              className="job__preview"
+              src={imageSrc}
+              alt={t('jobs.preview')}
+              data-testid={job.state === 'done' ? 'job-result' : 'job-preview'}
+            />
+          ) : (
+            <div className="job__placeholder" aria-hidden="true">
+              <Icon name={job.state === 'failed' ? 'alert' : 'sparkles'} />
+            </div>
+          )}
+        </div>
+      )}
       <div className="job__body">
         <div className="job__top">
           <span className={`badge badge--${job.state}`} data-testid="job-state">
@@ -166,6 +206,11 @@ export const JobCard = memo(function JobCard({
             {status}
           </p>
         )}
+        {notes.map((n) => (
+          <p key={n.code} className="job__note" data-testid="job-note" data-code={n.code}>
+            {n.text}
+          </p>
+        ))}
         {active &&
           job.failedProviders.map((f) => (
             <p
@@ -176,9 +221,19 @@ export const JobCard = memo(function JobCard({
               {t('jobs.fellBack', { provider: providerLabel(f.providerId) })}
             </p>
           ))}
-        {job.state === 'failed' && job.error && (
+        {job.state === 'failed' && job.error && view && (
           <div className="job__error" role="alert" data-testid="job-error" data-code={job.error.code}>
-            <p>{errorText(i18n, job.error)}</p>
+            <p data-testid="job-error-cause">{view.headline}</p>
+            {view.providers.length > 0 && (
+              <ul className="job__causes">
+                {view.providers.map((p) => (
+                  <li key={p.providerId} data-provider={p.providerId}>
+                    {p.text}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {view.advice && <p className="job__advice">{view.advice}</p>}
             {quota && (
               <p className="job__quota" data-testid="job-quota">
                 {quota}

@@ -1,29 +1,47 @@
+import { useId } from 'react';
 import type { JobState } from '../../../shared/events';
 import type { ProviderId } from '../../../shared/params';
 import { providersFor } from '../generate/form';
 import type { Models } from '../generate/useModels';
 import { useI18n } from '../i18n/i18n';
+import { Icon } from '../ui/Icon';
 import { isActive } from './job-store';
 import { JobCard, type JobActions } from './JobCard';
 import './jobs.css';
 
-/** The strip of live and recently finished jobs above the gallery; absent when there are none. */
+/**
+ * The strip of live and finished jobs above the gallery; absent when there are none. It folds to
+ * one line (counts, and the newest image one click away) to give the gallery the room.
+ */
 export function JobList({
   jobs,
   models,
+  hasToken,
   actions,
+  collapsed,
+  onCollapsedChange,
   onCancelAll,
   onClearFinished,
 }: {
   jobs: JobState[];
   models: Models;
+  hasToken: boolean;
   actions: JobActions;
+  collapsed: boolean;
+  onCollapsedChange: (collapsed: boolean) => void;
   onCancelAll: () => void;
   onClearFinished: () => void;
 }) {
   const { t } = useI18n();
+  const listId = useId();
   if (jobs.length === 0) return null;
   const activeCount = jobs.filter(isActive).length;
+  const doneCount = jobs.filter((j) => j.state === 'done').length;
+  const failedCount = jobs.filter((j) => j.state === 'failed').length;
+  // Newest first: the store sorts by creation; the newest finished image is the one to reach.
+  const newest = jobs
+    .filter((j) => j.state === 'done' && j.entryId)
+    .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))[0];
   const label = (id: ProviderId) => models.providers.find((p) => p.id === id)?.label ?? id;
   /** The first provider for the job's model that has not failed it yet. */
   const alternative = (job: JobState): ProviderId | null => {
@@ -31,32 +49,74 @@ export function JobList({
     if (job.providerId) tried.add(job.providerId);
     return providersFor(job.params.model, models).find((p) => !tried.has(p.id))?.id ?? null;
   };
+  const counts = [
+    activeCount > 0 ? t('jobs.countActive', { n: activeCount }) : null,
+    doneCount > 0 ? t('jobs.countDone', { n: doneCount }) : null,
+    failedCount > 0 ? t('jobs.countFailed', { n: failedCount }) : null,
+  ].filter(Boolean);
   return (
-    <section className="jobs" aria-labelledby="jobs-heading" data-testid="jobs">
+    <section className={collapsed ? 'jobs jobs--collapsed' : 'jobs'} aria-labelledby="jobs-heading" data-testid="jobs">
       <header className="jobs__header">
-        <h2 id="jobs-heading" className="jobs__title">
-          {t('jobs.heading')}
+        {/* A disclosure: the heading holds the button that folds the cards away. */}
+        <h2 id="jobs-heading" className="jobs__heading">
+          <button
+            type="button"
+            className="jobs__toggle"
+            aria-expanded={!collapsed}
+            aria-controls={listId}
+            title={collapsed ? t('jobs.expand') : t('jobs.collapse')}
+            onClick={() => onCollapsedChange(!collapsed)}
+            data-testid="jobs-toggle"
+          >
+            <Icon name={collapsed ? 'right' : 'down'} />
+            <span className="jobs__title">{t('jobs.heading')}</span>
+            <span className="jobs__counts" data-testid="jobs-counts">
+              {counts.join(' · ')}
+            </span>
+          </button>
         </h2>
         <div className="jobs__tools">
+          {newest?.entryId && (
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              title={t('jobs.openNewest')}
+              onClick={() => actions.openEntry(newest.entryId!)}
+              data-testid="jobs-open-newest"
+            >
+              <Icon name="image" /> <span className="jobs__tool-label">{t('jobs.openNewest')}</span>
+            </button>
+          )}
           {activeCount > 1 && (
-            <button type="button" className="btn btn--small btn--ghost" onClick={onCancelAll}>
-              {t('jobs.cancelAll')}
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              title={t('jobs.cancelAll')}
+              onClick={onCancelAll}
+            >
+              <Icon name="close" /> <span className="jobs__tool-label">{t('jobs.cancelAll')}</span>
             </button>
           )}
           {activeCount < jobs.length && (
-            <button type="button" className="btn btn--small btn--ghost" onClick={onClearFinished}>
-              {t('jobs.clearFinished')}
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              title={t('jobs.clearFinished')}
+              onClick={onClearFinished}
+            >
+              <Icon name="trash" /> <span className="jobs__tool-label">{t('jobs.clearFinished')}</span>
             </button>
           )}
         </div>
       </header>
-      <ul className="jobs__list">
+      <ul className="jobs__list" id={listId} hidden={collapsed}>
         {jobs.map((job) => (
           <JobCard
             key={job.id}
             job={job}
             providerLabel={label}
             alternative={job.state === 'failed' ? alternative(job) : null}
+            hasToken={hasToken}
             actions={actions}
           />
         ))}

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import type { JobState } from '../../../shared/events';
 import type { ProviderId } from '../../../shared/params';
 import { api } from '../bridge';
@@ -14,15 +14,20 @@ import type { JobStore } from './job-store';
 export function JobsArea({
   store,
   models,
+  hasToken,
   onOpenSettings,
+  onOpenEntry,
 }: {
   store: JobStore;
   models: Models;
+  hasToken: boolean;
   onOpenSettings: (focus?: SettingsFocus) => void;
+  onOpenEntry: (entryId: string) => void;
 }) {
   const i18n = useI18n();
   const toasts = useToasts();
   const jobs = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [collapsed, setCollapsed] = useState(loadCollapsed);
 
   // A failed request says why in a toast (the job itself stays as it was).
   const fail = useCallback(
@@ -41,18 +46,43 @@ export function JobsArea({
         api.invoke('jobs:start', { params, count: 1 }).then((r) => store.add(r.jobs), fail);
       },
       openSettings: onOpenSettings,
+      openEntry: onOpenEntry,
     };
-  }, [store, fail, onOpenSettings]);
+  }, [store, fail, onOpenSettings, onOpenEntry]);
 
   return (
     <JobList
       jobs={jobs}
       models={models}
+      hasToken={hasToken}
       actions={actions}
+      collapsed={collapsed}
+      onCollapsedChange={(next) => {
+        setCollapsed(next);
+        storeCollapsed(next);
+      }}
       onCancelAll={() => {
         api.invoke('jobs:cancelAll', undefined).catch(fail);
       }}
       onClearFinished={store.clearFinished}
     />
   );
+}
+
+const COLLAPSED_KEY = 'flux-gallery.jobsCollapsed';
+
+function loadCollapsed(): boolean {
+  try {
+    return localStorage.getItem(COLLAPSED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function storeCollapsed(collapsed: boolean): void {
+  try {
+    localStorage.setItem(COLLAPSED_KEY, collapsed ? '1' : '0');
+  } catch {
+    // Remembering the fold is a convenience only.
+  }
 }

@@ -1,12 +1,15 @@
 /**
  * Live jobs, outside React state so that frequent progress events re-render only the job strip.
- * Fed by `jobs:list` once, then every `jobs:updated` snapshot. Done and cancelled cards linger a
- * little so the user sees them end; failures stay until dismissed.
+ * Fed by `jobs:list` once, then every `jobs:updated` snapshot. Done cards stay (they open their
+ * image) and failures too, until dismissed or cleared, the newest MAX_FINISHED of them; cancelled
+ * cards linger a little so the user sees them end.
  */
 import { isActiveState, type JobState } from '../../../shared/events';
 import { api } from '../bridge';
 
 const LINGER_MS = 6000;
+/** Finished cards kept; older ones leave as newer ones finish. */
+const MAX_FINISHED = 12;
 export const isActive = (j: JobState): boolean => isActiveState(j.state);
 
 export class JobStore {
@@ -49,14 +52,23 @@ export class JobStore {
 
   private update(job: JobState): void {
     this.byId.set(job.id, job);
-    if ((job.state === 'done' || job.state === 'cancelled') && !this.timers.has(job.id)) {
+    if (job.state === 'cancelled' && !this.timers.has(job.id)) {
       this.timers.set(
         job.id,
         window.setTimeout(() => this.dismiss(job.id), LINGER_MS),
       );
     }
+    const finished = [...this.byId.values()]
+      .filter((j) => !isActive(j))
+      .sort((a, b) => (b.endedAt ?? b.createdAt) - (a.endedAt ?? a.createdAt));
+    for (const old of finished.slice(MAX_FINISHED)) this.byId.delete(old.id);
     this.publish();
   }
+
+  /** The library changed: done cards point at images of the old one. */
+  dropDone = (): void => {
+    for (const j of [...this.byId.values()]) if (j.state === 'done') this.dismiss(j.id);
+  };
 
   dismiss = (id: string): void => {
     window.clearTimeout(this.timers.get(id));

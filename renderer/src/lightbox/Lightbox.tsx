@@ -1,4 +1,4 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { GenerationParams } from '../../../shared/params';
 import { api } from '../bridge';
 import type { Models } from '../generate/useModels';
@@ -46,6 +46,14 @@ export function Lightbox({
   useEffect(() => {
     pager.ensureRange(Math.max(0, index - 1), index + 2);
   }, [pager, index, snap.version]);
+  // An Undo that lands after the viewer closed must not open it again.
+  const open = useRef(false);
+  useEffect(() => {
+    open.current = true;
+    return () => {
+      open.current = false;
+    };
+  }, []);
 
   // Follow the entry when the list shifts under it; step back when it was the last; close when empty.
   useEffect(() => {
@@ -122,10 +130,16 @@ export function Lightbox({
           action: {
             label: t('lb.undo'),
             run: () => {
-              api.invoke('history:undoDelete', { id }).then(() => {
-                pager.invalidate();
-                toasts.show({ message: t('lb.restored'), tone: 'success' });
-              }, fail);
+              api
+                .invoke('history:undoDelete', { id })
+                .then(async () => {
+                  // Back in the list, and back in the viewer.
+                  await pager.refresh();
+                  const at = pager.indexOf(id);
+                  if (at >= 0 && open.current) onNavigate({ index: at, id });
+                  toasts.show({ message: t('lb.restored'), tone: 'success' });
+                })
+                .catch(fail);
             },
           },
         });
@@ -144,7 +158,8 @@ export function Lightbox({
       className="lightbox"
       onKeyDown={(e) => {
         const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
-        if (inField || e.altKey || e.ctrlKey || e.metaKey) return;
+        // Shift+arrows pan a zoomed image (ZoomableImage).
+        if (inField || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
         if (e.key === 'ArrowLeft') go(-1);
         else if (e.key === 'ArrowRight') go(1);
         else return;

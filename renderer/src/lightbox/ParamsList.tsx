@@ -1,16 +1,47 @@
+import type { ReactNode } from 'react';
+import { ASPECT_RATIO_KEYS, ASPECT_RATIOS, type AspectRatio } from '../../../shared/constants';
 import type { HistoryEntry } from '../../../shared/library';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type I18n } from '../i18n/i18n';
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const ratioOf = ([w, h]: readonly [number, number]) => w / h;
+
+/**
+ * The aspect ratio of the size that was made, in words: the preset asked for when the size is that
+ * preset (sizes snap to the Space's steps, so within 8 %), else the preset it really is, else its own
+ * ratio ("custom, 13:19"). A custom size is stored with the default preset (1:1): never shown as such.
+ */
+export function aspectLabel(i18n: I18n, asked: AspectRatio, width: number, height: number): string {
+  if (width <= 0 || height <= 0) return asked;
+  const real = width / height;
+  const near = (r: AspectRatio, tolerance: number) => Math.abs(ratioOf(ASPECT_RATIOS[r]) / real - 1) <= tolerance;
+  if (near(asked, 0.08)) return asked;
+  const preset = ASPECT_RATIO_KEYS.find((r) => near(r, 0.01));
+  if (preset) return preset;
+  const g = gcd(width, height);
+  const [a, b] = [width / g, height / g];
+  const ratio = a <= 64 && b <= 64 ? `${a}:${b}` : `${i18n.formatNumber(Math.round(real * 100) / 100)}:1`;
+  return i18n.t('lb.aspectCustom', { ratio });
+}
 
 /** Everything needed to understand and reproduce an image. */
 export function ParamsList({ entry, providerLabel }: { entry: HistoryEntry; providerLabel: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const p = entry.params;
-  const rows: [string, string][] = [
-    [t('lb.p.model'), t(`gen.model.${entry.model}`)],
+  const model: ReactNode = entry.requestedModel ? (
+    <>
+      {t(`gen.model.${entry.model}`)}
+      <span className="params__note">{t('lb.p.askedAs', { model: t(`gen.model.${entry.requestedModel}`) })}</span>
+    </>
+  ) : (
+    t(`gen.model.${entry.model}`)
+  );
+  const rows: [string, ReactNode][] = [
+    [t('lb.p.model'), model],
     [t('lb.p.provider'), providerLabel],
     [t('lb.p.size'), `${entry.width} × ${entry.height}`],
-    [t('lb.p.aspect'), p.aspectRatio],
+    [t('lb.p.aspect'), aspectLabel(i18n, p.aspectRatio, entry.width, entry.height)],
     [t('lb.p.steps'), String(p.steps)],
     ...(p.guidance !== undefined ? ([[t('lb.p.guidance'), i18n.formatNumber(p.guidance)]] as [string, string][]) : []),
     [t('lb.p.seed'), String(entry.seed)],

@@ -38,11 +38,21 @@ export function SettingsDialog({
   const [draft, setDraft] = useState<SettingsDraft>(() => draftFrom(settings));
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [saveError, setSaveError] = useState<ErrorInfo | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'saving' | 'checking-token' | null>(null);
+  const [choosing, setChoosing] = useState(false);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const tokenRef = useRef<HTMLInputElement>(null);
   const firstRef = useRef<HTMLInputElement>(null);
   const spacesRef = useRef<HTMLButtonElement>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  // Where focus goes once a refused save has rendered its error.
+  const focusAfterError = useRef<'library' | 'token' | 'notice' | null>(null);
+  useEffect(() => {
+    const where = focusAfterError.current;
+    if (!where) return;
+    focusAfterError.current = null;
+    (where === 'library' ? firstRef.current : where === 'token' ? tokenRef.current : errorRef.current)?.focus();
+  });
 
   useEffect(() => {
     api.invoke('app:info', undefined).then(setInfo, () => {});
@@ -51,10 +61,19 @@ export function SettingsDialog({
   const set = (patch: Partial<SettingsDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setSaveError(null);
+    // What the main side refused goes once the user changes it.
+    if (patch.libraryDir !== undefined || patch.hfToken !== undefined) {
+      setErrors(({ libraryDir, hfToken, ...rest }) => ({
+        ...rest,
+        ...(patch.libraryDir === undefined && libraryDir ? { libraryDir } : {}),
+        ...(patch.hfToken === undefined && hfToken ? { hfToken } : {}),
+      }));
+    }
   };
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     const patch = patchFrom(draft, settings);
     const checked = validatePatch(patch, i18n);
     if (!checked.ok) {
@@ -63,18 +82,60 @@ export function SettingsDialog({
     }
     setErrors({});
     if (Object.keys(patch).length === 0) return onClose();
-    setBusy(true);
+    const newToken = typeof patch.hfToken === 'string';
+    setBusy(newToken ? 'checking-token' : 'saving');
     try {
-      await api.invoke('settings:update', patch);
+      const saved = await api.invoke('settings:update', patch);
       // Said in the language just chosen.
-      toasts.show({ message: createI18n(draft.language).t('set.saved'), tone: 'success' });
+      const said = createI18n(draft.language);
+      const check = newToken ? saved.hfTokenCheck : null;
+      toasts.show({
+        message:
+          check?.state === 'valid'
+            ? `${said.t('set.saved')} ${said.t('set.tokenSaved', { name: check.name })}`
+            : check?.state === 'unchecked'
+              ? `${said.t('set.saved')} ${said.t('set.tokenUnchecked', { reason: check.reason })}`
+              : said.t('set.saved'),
+        tone: check?.state === 'unchecked' ? 'info' : 'success',
+      });
       onClose();
+    } catch (err) {
+      const failure = toInfo(err);
+      // The Save button keeps focus through the wait; after a refusal, focus goes to what to fix.
+      if (failure.code === 'token-refused') {
+        focusAfterError.current = 'token';
+        setErrors({ hfToken: errorText(i18n, failure) });
+      } else {
+        const libraryAtFault =
+          patch.libraryDir !== undefined && (failure.code === 'io' || failure.code === 'invalid-argument');
+        // Said under the field at fault (in view once it has focus), else at the top.
+        if (libraryAtFault) {
+          focusAfterError.current = 'library';
+          setErrors({ libraryDir: errorText(i18n, failure) });
+        } else {
+          focusAfterError.current = 'notice';
+          setSaveError(failure);
+        }
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const chooseFolder = async () => {
+    if (choosing) return;
+    setChoosing(true);
+    try {
+      const { dir } = await api.invoke('settings:chooseLibraryDir', { title: t('set.chooseFolderLabel') });
+      if (dir) set({ libraryDir: dir });
     } catch (err) {
       setSaveError(toInfo(err));
     } finally {
-      setBusy(false);
+      setChoosing(false);
+      firstRef.current?.focus();
     }
   };
+  const canChoose = info?.features?.chooseFolder === true;
 
   const providerRows = PROVIDER_IDS.map((id) => {
     const info = models.providers.find((p) => p.id === id);
@@ -109,7 +170,7 @@ export function SettingsDialog({
 
         <div className="settings__body">
           {saveError && (
-            <p className="notice notice--error" role="alert" data-testid="settings-error">
+            <p className="notice notice--error" role="alert" data-testid="settings-error" ref={errorRef} tabIndex={-1}>
               <Icon name="alert" /> {errorText(i18n, saveError)}
             </p>
           )}
@@ -157,9 +218,24 @@ export function SettingsDialog({
               label={t('set.libraryDir')}
               value={draft.libraryDir}
               error={errors.libraryDir}
-              hint={t('set.libraryDirHint')}
+              hint={info && !canChoose ? t('set.libraryDirHintWeb') : t('set.libraryDirHint')}
               onChange={(libraryDir) => set({ libraryDir })}
-            />
+            >
+              {/* The OS folder dialog, where there is one (the desktop app); the web preview types the path. */}
+              {canChoose && (
+                <button
+                  type="button"
+                  className="btn btn--small field__addon"
+                  aria-label={t('set.chooseFolderLabel')}
+                  title={t('set.chooseFolderLabel')}
+                  aria-disabled={choosing}
+                  onClick={() => void chooseFolder()}
+                  data-testid="choose-library"
+                >
+                  <Icon name="folder" /> {t('set.chooseFolder')}
+                </button>
+              )}
+            </TextField>
           </fieldset>
 
           <fieldset className="settings__group">
@@ -176,9 +252,13 @@ export function SettingsDialog({
               hint={
                 draft.removeToken
                   ? t('set.hfTokenWillRemove')
-                  : settings.hasHfToken
-                    ? t('set.hfTokenSet')
-                    : t('set.hfTokenUnset')
+                  : settings.hfTokenCheck?.state === 'valid'
+                    ? t('set.hfTokenOwner', { name: settings.hfTokenCheck.name })
+                    : settings.hfTokenCheck?.state === 'unchecked'
+                      ? t('set.hfTokenUnchecked', { reason: settings.hfTokenCheck.reason })
+                      : settings.hasHfToken
+                        ? t('set.hfTokenSet')
+                        : t('set.hfTokenUnset')
               }
               onChange={(hfToken) => set({ hfToken, removeToken: false })}
             >
@@ -254,7 +334,13 @@ export function SettingsDialog({
           <button type="button" className="btn" onClick={onClose}>
             {t('set.cancel')}
           </button>
-          <button type="submit" className="btn btn--primary" disabled={busy}>
+          {busy === 'checking-token' && (
+            <span className="settings__busy" role="status">
+              {t('set.checkingToken')}
+            </span>
+          )}
+          {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus (Escape, Tab). */}
+          <button type="submit" className="btn btn--primary" aria-disabled={busy !== null}>
             {t('set.save')}
           </button>
         </footer>

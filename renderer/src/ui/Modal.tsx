@@ -53,8 +53,34 @@ export function Modal({
       stops[next]!.focus();
     };
     document.addEventListener('keydown', onTab);
+    // When the focused control goes away (an Undo toast that closes, a button that disables itself),
+    // focus falls to <body>, out of the dialog, and its keys (Escape, arrows) would go nowhere. Keys
+    // pressed then still belong to the topmost dialog: focus it and hand it the key.
+    const onLostFocusKey = (e: globalThis.KeyboardEvent) => {
+      if (openDialogs.at(-1) !== dialog || !e.isTrusted) return;
+      const active = document.activeElement;
+      if (active && active !== document.body && active.isConnected) return;
+      e.preventDefault();
+      e.stopPropagation();
+      dialog.focus();
+      dialog.dispatchEvent(
+        new globalThis.KeyboardEvent('keydown', {
+          key: e.key,
+          code: e.code,
+          shiftKey: e.shiftKey,
+          ctrlKey: e.ctrlKey,
+          altKey: e.altKey,
+          metaKey: e.metaKey,
+          repeat: e.repeat,
+          bubbles: true,
+          cancelable: true,
+        }),
+      );
+    };
+    document.addEventListener('keydown', onLostFocusKey, true);
     return () => {
       document.removeEventListener('keydown', onTab);
+      document.removeEventListener('keydown', onLostFocusKey, true);
       openDialogs.splice(openDialogs.indexOf(dialog), 1);
       if (openDialogs.length === 0) root?.removeAttribute('inert');
       // The opener may be gone (a virtualized tile scrolled away); focus what is still there.

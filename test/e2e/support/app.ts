@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import type { CoreOptions } from '../../../main/core';
 import type { NodePlatform } from '../../../main/platform';
+import type { ProviderId } from '../../../shared/params';
 import { startFakeSpaces, type FakeSpaceOptions, type FakeSpaces } from '../../fake-space';
 import { startWebApp, type WebApp } from '../../helpers/web-app';
 
@@ -18,9 +19,16 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  opts: { spaces?: FakeSpaceOptions | false; libraryDir?: string; core?: Partial<CoreOptions> } = {},
+  opts: {
+    spaces?: FakeSpaceOptions | false;
+    /** Options of one provider's Space, over `spaces`. */
+    perSpace?: Partial<Record<ProviderId, FakeSpaceOptions>>;
+    libraryDir?: string;
+    core?: Partial<CoreOptions>;
+  } = {},
 ): Promise<TestApp> {
-  const spaces = opts.spaces === false ? null : await startFakeSpaces(opts.spaces ?? E2E_SPACE_OPTIONS);
+  const spaces =
+    opts.spaces === false ? null : await startFakeSpaces(opts.spaces ?? E2E_SPACE_OPTIONS, opts.perSpace ?? {});
   const web = await startWebApp({
     ...(opts.libraryDir ? { defaultLibraryDir: opts.libraryDir } : {}),
     ...opts.core,
