@@ -40,8 +40,8 @@ export interface JobStatus {
 
 /** One step of a provider's generation stream. */
 export type ProviderEvent =
-  /** `message`: the English wording, for logs and the CLI. */
-  | { type: 'status'; status: JobStatus; message: string }
+  /** A code and its parameters: the renderer words it in each language, the CLI in English. */
+  | { type: 'status'; status: JobStatus }
   | { type: 'queue'; position: number; size: number | null; eta: number | null }
   | { type: 'progress'; step: number; total: number; unit?: string }
   | { type: 'preview'; url: string }
@@ -71,9 +71,7 @@ export interface JobState {
   failedProviders: { providerId: ProviderId; error: ErrorInfo }[];
   queue: { position: number; size: number | null; eta: number | null } | null;
   progress: { step: number; total: number } | null;
-  /** Last status/log line from the Space, in English (logs, CLI). */
-  statusText: string | null;
-  /** The same status as a code the renderer words. */
+  /** What the job is doing now, as a code the renderer words (a Space's log line in `params.text`). */
   status: JobStatus | null;
   /** Statuses of NOTE_STATUS_CODES said so far (each code once, the latest kept). */
   notes: JobStatus[];

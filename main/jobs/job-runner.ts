@@ -175,7 +175,6 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     switch (ev.type) {
       case 'status':
         update(job, {
-          statusText: ev.message,
           status: ev.status,
           // Kept for the rest of the job (a token refused explains a later quota error).
           ...(NOTE_STATUS_CODES.includes(ev.status.code)
@@ -204,7 +203,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     const { signal } = job.controller;
     if (signal.aborted) return;
     const startedAt = now();
-    update(job, { state: 'running', startedAt, statusText: null, status: null });
+    update(job, { state: 'running', startedAt, status: null });
     try {
       let image: {
         seed: number | null;
@@ -227,7 +226,6 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
             state: 'saving',
             queue: null,
             progress: null,
-            statusText: null,
             status: null,
           });
           try {
@@ -305,7 +303,6 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
           failedProviders: [],
           queue: null,
           progress: null,
-          statusText: null,
           status: null,
           notes: [],
           previewDataUrl: null,

@@ -39,7 +39,7 @@ export const bflFlux1Dev = createGradioProvider({
     if (creds.token) headers['x-zerogpu-token'] = creds.token;
     if (creds.uuid) headers['x-zerogpu-uuid'] = creds.uuid;
     const notes = creds.warnings.map((w) =>
-      statusEvent({ code: w.code, ...(w.reason ? { params: { reason: w.reason } } : {}) }, `${w.message}.`),
+      statusEvent({ code: w.code, ...(w.reason ? { params: { reason: w.reason } } : {}) }),
     );
     return { headers, notes };
   },

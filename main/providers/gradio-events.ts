@@ -6,20 +6,16 @@ import { fileUrl, type GradioEvent } from './gradio';
 import { spaceFileAllowed } from './space-origin';
 import { cleanMessage } from './gradio/http';
 
-export const statusEvent = (status: JobStatus, message: string): ProviderEvent => ({
-  type: 'status',
-  status,
-  message,
-});
+export const statusEvent = (status: JobStatus): ProviderEvent => ({ type: 'status', status });
 
 /**
  * A Space's log line as a status: the ZeroGPU warnings that matter to the user get their own codes
  * (spaces' `zero` package logs them through `gr.Warning`/`gr.Info`), the rest keep the Space's words.
  */
 export function logStatus(text: string): ProviderEvent {
-  if (/falling back to ip-based quotas?/i.test(text)) return statusEvent({ code: 'zerogpu-ip-quota' }, text);
-  if (/expired zerogpu proxy token/i.test(text)) return statusEvent({ code: 'zerogpu-token-expired' }, text);
-  return statusEvent({ code: 'space-log', params: { text } }, text);
+  if (/falling back to ip-based quotas?/i.test(text)) return statusEvent({ code: 'zerogpu-ip-quota' });
+  if (/expired zerogpu proxy token/i.test(text)) return statusEvent({ code: 'zerogpu-token-expired' });
+  return statusEvent({ code: 'space-log', params: { text } });
 }
 
 export async function* toProviderEvents(
@@ -34,14 +30,14 @@ export async function* toProviderEvents(
     switch (ev.type) {
       case 'joined':
         apiPrefix = ev.apiPrefix;
-        yield statusEvent({ code: 'sent' }, 'Sent to the Space, waiting for it to start.');
+        yield statusEvent({ code: 'sent' });
         break;
       case 'queue':
         // Gradio's rank is 0-based; people count from 1.
         yield { type: 'queue', position: ev.rank + 1, size: ev.queueSize, eta: ev.eta };
         break;
       case 'starts':
-        yield statusEvent({ code: 'generating' }, 'Generating.');
+        yield statusEvent({ code: 'generating' });
         break;
       case 'progress': {
         const total = ev.length ?? ev.index;

@@ -202,10 +202,10 @@ export function createGradioProvider(spec: GradioProviderSpec): Provider {
           if (e.status === 500 || (!joined && REPROBE.has(e.code))) ctx.configs.forget(ctx.baseUrl);
           if (!joined && e.code === 'busy' && busyTries < delays.length) {
             const wait = delays[busyTries++]!;
-            yield statusEvent(
-              { code: 'busy-retry', params: { attempt: busyTries, waitSeconds: Math.ceil(wait / 1000) } },
-              `The Space is busy; trying again in ${Math.ceil(wait / 1000)} s.`,
-            );
+            yield statusEvent({
+              code: 'busy-retry',
+              params: { attempt: busyTries, waitSeconds: Math.ceil(wait / 1000) },
+            });
             await abortableSleep(wait, ctx.signal);
             continue;
           }

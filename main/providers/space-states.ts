@@ -77,7 +77,7 @@ export interface SpaceStates {
    * Before a job: reads the stage on first use or after `flag`; yields a `space-starting` status and
    * waits while the Space wakes; throws `space-paused` / `space-broken` / `space-asleep`.
    */
-  ensureReady(probe: SpaceProbe): AsyncGenerator<{ type: 'status'; status: JobStatus; message: string }, void, void>;
+  ensureReady(probe: SpaceProbe): AsyncGenerator<{ type: 'status'; status: JobStatus }, void, void>;
   /** A config or join failure: read the stage again before the next attempt. */
   flag(id: ProviderId): void;
   /** The error that makes routing skip this provider, or null. */
@@ -207,7 +207,6 @@ export function createSpaceStates(opts: SpaceStatesOptions = {}): SpaceStates {
           yield {
             type: 'status',
             status: { code: 'space-starting', params: { stage: state.stage ?? '' } },
-            message: `${probe.label} is ${state.health === 'sleeping' ? 'asleep and waking up' : 'starting'}; the job waits for it.`,
           };
         }
         if (!visited && state.health === 'sleeping') {

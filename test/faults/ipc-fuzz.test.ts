@@ -41,7 +41,8 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   'app:info': [],
   'settings:get': [],
   // A relative folder passes the schema but is refused by the service; an unusable one is `io`.
-  'settings:update': ['invalid-argument', 'io'],
+  // Token origins can only be removed through the bridge (the native dialog adds): `forbidden`.
+  'settings:update': ['invalid-argument', 'io', 'forbidden'],
   // The folder dialog needs the desktop app; this core runs on the Node platform, which has none.
   'settings:chooseLibraryDir': ['forbidden'],
   'models:list': [],
@@ -62,6 +63,8 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   'providers:check': [],
   // A Space the hub does not know stays "unknown"; retrying it is always allowed.
   'providers:retry': [],
+  'library:status': [],
+  'library:retry': [],
 };
 
 /** Values that have broken parsers, path handling and object handling elsewhere. */

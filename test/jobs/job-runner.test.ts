@@ -164,7 +164,7 @@ describe('job runner', () => {
   it('runs a job through every state and saves the image', async () => {
     const r = runner({
       generate: scripted(() => [
-        { type: 'status', status: { code: 'sent' }, message: 'Sent to the Space', providerId: P },
+        { type: 'status', status: { code: 'sent' }, providerId: P },
         { type: 'queue', position: 2, size: 5, eta: 3, providerId: P },
         { type: 'progress', step: 1, total: 4, providerId: P },
         { type: 'preview', url: 'http://space/preview.webp', providerId: P },
@@ -181,7 +181,7 @@ describe('job runner', () => {
     const seen = updates.filter((u) => u.id === id);
     expect(seen.some((u) => u.queue?.position === 2 && u.queue.size === 5)).toBe(true);
     expect(seen.some((u) => u.progress?.step === 4)).toBe(true);
-    expect(seen.some((u) => u.statusText === 'Sent to the Space')).toBe(true);
+    expect(seen.some((u) => u.status?.code === 'sent')).toBe(true);
     expect(seen.some((u) => u.previewDataUrl?.startsWith('data:image/webp;base64,'))).toBe(true);
     const done = last(id);
     expect(done).toMatchObject({ state: 'done', providerId: P, error: null, previewDataUrl: null });
@@ -234,10 +234,9 @@ describe('job runner', () => {
     run.push({
       type: 'status',
       status: { code: 'space-log', params: { text: 'after previews' } },
-      message: 'after previews',
       providerId: P,
     });
-    await until(() => updates.at(-1)?.statusText === 'after previews');
+    await until(() => updates.at(-1)?.status?.params?.text === 'after previews');
     release();
     await until(() => updates.some((u) => u.previewDataUrl !== null) && fetched.length === 2);
     await tick(20);
@@ -280,13 +279,12 @@ describe('job runner', () => {
               {
                 type: 'status',
                 status: { code: 'generating' },
-                message: 'Generating.',
                 providerId: 'bfl-flux1-schnell',
               },
               new AppError('all-providers-failed', 'No provider could make the image.'),
             ]
           : p.prompt === 'noimage'
-            ? [{ type: 'status', status: { code: 'space-log', params: { text: 'x' } }, message: 'x', providerId: P }]
+            ? [{ type: 'status', status: { code: 'space-log', params: { text: 'x' } }, providerId: P }]
             : p.prompt === 'badbytes'
               ? [{ type: 'image', url: 'http://space/html', seed: 1, providerId: P }]
               : [{ type: 'image', url: 'http://space/gone', seed: 1, providerId: P }],

@@ -38,11 +38,7 @@ describe('call API providers', () => {
     expect(error).toBeNull();
     // Two previews, then the last yield (the result itself) as generating, then complete.
     expect(types(events)).toEqual(['status', 'preview', 'preview', 'preview', 'image']);
-    expect(events[0]).toEqual({
-      type: 'status',
-      status: { code: 'sent' },
-      message: 'Sent to the Space, waiting for it to start.',
-    });
+    expect(events[0]).toEqual({ type: 'status', status: { code: 'sent' } });
     const image = events.at(-1);
     expect(image).toMatchObject({ type: 'image', seed: 77, resolved: { width: 512, height: 288, steps: 3 } });
     const url = image?.type === 'image' ? image.url : '';

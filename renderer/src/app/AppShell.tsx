@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import type { LibraryStatus } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { ImportedParams } from '../../../shared/library';
 import type { GenerationParams } from '../../../shared/params';
@@ -26,6 +27,7 @@ import { Icon } from '../ui/Icon';
 import { whenIdle } from '../ui/idle';
 import { useDebounced } from '../ui/useDebounced';
 import { useOnline } from '../ui/useOnline';
+import { LibraryUnavailable } from './LibraryUnavailable';
 import './app.css';
 
 // Dialogs are their own chunks (with zod, which the settings form validates with): the first screen
@@ -59,8 +61,15 @@ export function AppShell({
   const [view, setView] = useState<ViewOptions>(loadViewOptions);
   const [galleryFocus, setGalleryFocus] = useState<{ index: number } | null>(null);
   const [settingsOpen, setSettingsOpen] = useState<{ focus: SettingsFocus | null } | null>(null);
+  const [libraryStatus, setLibraryStatus] = useState<LibraryStatus | null>(null);
 
   useEffect(() => jobStore.connect(), [jobStore]);
+  // Whether the library folder is open: while it is not, its screen replaces the gallery.
+  useEffect(() => {
+    api.invoke('library:status', undefined).then(setLibraryStatus, () => {});
+  }, []);
+  useBridgeEvent('library:statusChanged', setLibraryStatus);
+  const libraryUnavailable = libraryStatus?.state === 'unavailable';
   useEffect(
     () =>
       whenIdle(() => {
@@ -209,14 +218,16 @@ export function AppShell({
             {errorText(i18n, settingsError)}
           </p>
         )}
-        <HistoryToolbar
-          filters={filters}
-          onChange={setFilters}
-          models={models}
-          count={<GalleryCount pager={pager} filtered={isFiltered(settled)} />}
-          view={view}
-          onViewChange={setView}
-        />
+        {libraryStatus && libraryUnavailable ? null : (
+          <HistoryToolbar
+            filters={filters}
+            onChange={setFilters}
+            models={models}
+            count={<GalleryCount pager={pager} filtered={isFiltered(settled)} />}
+            view={view}
+            onViewChange={setView}
+          />
+        )}
         <JobsArea
           store={jobStore}
           models={models}
@@ -224,13 +235,22 @@ export function AppShell({
           onOpenSettings={openSettings}
           onOpenEntry={openEntry}
         />
-        <Gallery
-          pager={pager}
-          filtered={isFiltered(settled)}
-          onOpen={openLightbox}
-          focusRequest={galleryFocus}
-          view={view}
-        />
+        {libraryStatus && libraryUnavailable ? (
+          <LibraryUnavailable
+            key={`${libraryStatus.libraryDir} ${libraryStatus.error?.code ?? ''}`}
+            status={libraryStatus}
+            onStatus={setLibraryStatus}
+            onChooseInSettings={() => setSettingsOpen({ focus: null })}
+          />
+        ) : (
+          <Gallery
+            pager={pager}
+            filtered={isFiltered(settled)}
+            onOpen={openLightbox}
+            focusRequest={galleryFocus}
+            view={view}
+          />
+        )}
       </main>
       <DropImport onImported={onImported} />
       <Suspense fallback={null}>

@@ -6,6 +6,7 @@ import { api } from '../bridge';
 import { errorText, toInfo } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
+import { IconButton } from '../ui/IconButton';
 import { NumberField } from '../ui/NumberField';
 import { AspectPicker } from './AspectPicker';
 import {
@@ -141,19 +142,15 @@ export function GeneratePanel({
           <h2 id="gen-heading" className="panel-title">
             {t('gen.heading')}
           </h2>
-          <button
-            type="button"
-            className="icon-btn"
-            aria-label={t('gen.reset')}
-            title={t('gen.reset')}
+          <IconButton
+            icon="reuse"
+            label={t('gen.reset')}
             onClick={() => {
               setTouched(new Set());
               setSubmitted(false);
               onChange({ ...INITIAL_FORM, prompt: form.prompt });
             }}
-          >
-            <Icon name="reuse" />
-          </button>
+          />
         </header>
 
         <PromptField

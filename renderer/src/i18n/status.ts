@@ -36,11 +36,11 @@ export function healthText(i18n: I18n, health: SpaceHealth): string {
 const param = (status: JobStatus, name: string): string | number | undefined => status.params?.[name];
 
 /**
- * What a job is doing, worded from its status code; the main side's English text when the job
- * carries no code (an older core). A Space's own log line is shown as the Space wrote it.
+ * What a job is doing, worded from its status code (the main side sends codes only). A Space's own
+ * log line is shown as the Space wrote it.
  */
-export function jobStatusText(i18n: I18n, status: JobStatus | null, fallback: string | null): string | null {
-  if (!status) return fallback;
+export function jobStatusText(i18n: I18n, status: JobStatus | null): string | null {
+  if (!status) return null;
   const { t } = i18n;
   const withReason = (text: string) => {
     const reason = param(status, 'reason');
@@ -49,7 +49,7 @@ export function jobStatusText(i18n: I18n, status: JobStatus | null, fallback: st
   switch (status.code) {
     case 'space-log': {
       const text = param(status, 'text');
-      return text === undefined ? fallback : String(text);
+      return text === undefined ? null : String(text);
     }
     case 'space-starting': {
       const stage = param(status, 'stage');
@@ -74,7 +74,7 @@ export function jobStatusText(i18n: I18n, status: JobStatus | null, fallback: st
     case 'zerogpu-token-expired':
       return t(`status.${status.code}`);
     default:
-      // A code newer than this renderer: the English text is better than nothing.
-      return fallback;
+      // A code newer than this renderer: nothing is better than a wrong line.
+      return null;
   }
 }

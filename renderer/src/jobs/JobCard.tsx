@@ -6,6 +6,7 @@ import { errorText, jobErrorView, quotaText, settingsFocusFor, type ErrorAction 
 import { useI18n } from '../i18n/i18n';
 import { jobStatusText } from '../i18n/status';
 import { Icon } from '../ui/Icon';
+import { IconButton } from '../ui/IconButton';
 import { isActive } from './job-store';
 import { useNow } from './useNow';
 
@@ -71,7 +72,7 @@ export const JobCard = memo(function JobCard({
   } else if (active && job.progress) {
     status = t('jobs.step', { step: job.progress.step, total: job.progress.total });
   } else if (active) {
-    status = jobStatusText(i18n, job.status, job.statusText);
+    status = jobStatusText(i18n, job.status);
   }
 
   const runAction = (a: ErrorAction) => {
@@ -101,7 +102,7 @@ export const JobCard = memo(function JobCard({
   // Said for the rest of the job: it explains what follows (the anonymous quota, and its refusal).
   const notes = job.notes
     .filter((n) => !active || n.code !== job.status?.code)
-    .map((n) => ({ code: n.code, text: jobStatusText(i18n, n, null) }))
+    .map((n) => ({ code: n.code, text: jobStatusText(i18n, n) }))
     .filter((n): n is { code: typeof n.code; text: string } => !!n.text);
   const openable = job.state === 'done' && job.entryId !== null;
   const open = () => {
@@ -170,15 +171,7 @@ export const JobCard = memo(function JobCard({
               <Icon name="close" />
             </button>
           ) : (
-            <button
-              type="button"
-              className="icon-btn icon-btn--small"
-              aria-label={t('jobs.dismiss')}
-              title={t('jobs.dismiss')}
-              onClick={() => actions.dismiss(job)}
-            >
-              <Icon name="close" />
-            </button>
+            <IconButton icon="close" label={t('jobs.dismiss')} small onClick={() => actions.dismiss(job)} />
           )}
         </div>
         <p className="job__prompt" title={job.params.prompt}>

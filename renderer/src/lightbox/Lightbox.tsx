@@ -7,6 +7,7 @@ import { errorText, toInfo } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { copyText } from '../ui/clipboard';
 import { Icon } from '../ui/Icon';
+import { IconButton } from '../ui/IconButton';
 import { Modal } from '../ui/Modal';
 import { useToasts } from '../ui/toast-context';
 import { ParamsList } from './ParamsList';
@@ -172,26 +173,20 @@ export function Lightbox({
         ) : (
           <div className="lightbox__loading">{t('app.loading')}</div>
         )}
-        <button
-          type="button"
-          className="lightbox__nav lightbox__nav--prev icon-btn"
-          aria-label={t('lb.prev')}
-          title={t('lb.prev')}
+        <IconButton
+          icon="left"
+          label={t('lb.prev')}
+          className="lightbox__nav lightbox__nav--prev"
           disabled={index <= 0}
           onClick={() => go(-1)}
-        >
-          <Icon name="left" />
-        </button>
-        <button
-          type="button"
-          className="lightbox__nav lightbox__nav--next icon-btn"
-          aria-label={t('lb.next')}
-          title={t('lb.next')}
+        />
+        <IconButton
+          icon="right"
+          label={t('lb.next')}
+          className="lightbox__nav lightbox__nav--next"
           disabled={index >= total - 1}
           onClick={() => go(1)}
-        >
-          <Icon name="right" />
-        </button>
+        />
       </div>
       <aside className="lightbox__side">
         <header className="lightbox__header">

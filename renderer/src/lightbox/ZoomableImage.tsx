@@ -9,7 +9,7 @@ import {
 import type { HistoryEntry } from '../../../shared/library';
 import { api } from '../bridge';
 import { useI18n } from '../i18n/i18n';
-import { Icon } from '../ui/Icon';
+import { IconButton } from '../ui/IconButton';
 
 /** Zoom steps of the buttons and keys; the wheel and pinch zoom freely between Fit and MAX_SCALE. */
 const STEPS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8];
@@ -243,40 +243,23 @@ export function ZoomableImage({ entry }: { entry: HistoryEntry }) {
         {t('lb.zoomHint')}
       </p>
       <div className="lb-image__zoom" role="group" aria-label={t('lb.zoom')}>
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={t('lb.zoomOut')}
-          title={t('lb.zoomOut')}
+        <IconButton
+          icon="zoomOut"
+          label={t('lb.zoomOut')}
           // Not disabled: a button that disables itself under the pointer would drop keyboard focus.
           aria-disabled={zoom === null}
           onClick={() => step(-1)}
-        >
-          <Icon name="zoomOut" />
-        </button>
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={t('lb.zoomFit')}
-          title={t('lb.zoomFit')}
-          aria-pressed={zoom === null}
-          onClick={() => setZoom(null)}
-        >
-          <Icon name="fit" />
-        </button>
+        />
+        <IconButton icon="fit" label={t('lb.zoomFit')} aria-pressed={zoom === null} onClick={() => setZoom(null)} />
         <output className="lb-image__zoom-level" aria-live="polite" data-testid="zoom-level">
           {`${Math.round(view.scale * 100)} %`}
         </output>
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={t('lb.zoomIn')}
-          title={t('lb.zoomIn')}
+        <IconButton
+          icon="zoomIn"
+          label={t('lb.zoomIn')}
           aria-disabled={view.scale >= MAX_SCALE}
           onClick={() => step(1)}
-        >
-          <Icon name="zoomIn" />
-        </button>
+        />
       </div>
     </div>
   );

@@ -2,19 +2,29 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppInfo, ProviderInfo } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 import { LANGUAGES, PROVIDER_IDS, THEMES, type Theme } from '../../../shared/constants';
-import type { PublicSettings } from '../../../shared/settings';
+import { tokenGoesTo, type PublicSettings } from '../../../shared/settings';
 import { api } from '../bridge';
 import type { Models } from '../generate/useModels';
 import type { SettingsFocus } from '../jobs/JobCard';
 import { errorText, toInfo } from '../i18n/errors';
 import { createI18n, useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
+import { IconButton } from '../ui/IconButton';
 import { Modal } from '../ui/Modal';
 import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useToasts } from '../ui/toast-context';
-import { draftFrom, patchFrom, validatePatch, type SettingsDraft, type SettingsErrors } from './settings-form';
+import {
+  draftFrom,
+  draftHasNewSecret,
+  patchFrom,
+  proxyHasPassword,
+  validatePatch,
+  type SettingsDraft,
+  type SettingsErrors,
+} from './settings-form';
+import { settingsWords, storageKey } from './settings-words';
 import { SpaceStates } from './SpaceStates';
 import './settings.css';
 
@@ -34,6 +44,7 @@ export function SettingsDialog({
 }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const say = settingsWords(i18n.language);
   const toasts = useToasts();
   const [draft, setDraft] = useState<SettingsDraft>(() => draftFrom(settings));
   const [errors, setErrors] = useState<SettingsErrors>({});
@@ -137,6 +148,56 @@ export function SettingsDialog({
   };
   const canChoose = info?.features?.chooseFolder === true;
 
+  // Where the token will not go (another origin, not confirmed), said under the URL that leads there.
+  const tokenWillBeSet = !draft.removeToken && (settings.hasHfToken || draft.hfToken.trim() !== '');
+  const tokenNote = (url: string): string | null => {
+    const u = url.trim();
+    if (!tokenWillBeSet || !u.startsWith('https://') || tokenGoesTo(u, draft.tokenOrigins)) return null;
+    let origin: string;
+    try {
+      origin = new URL(u).origin;
+    } catch {
+      return null;
+    }
+    const next = info?.features?.confirmTokenOrigin ? say('token.askOnSave') : say('token.webCannot');
+    return `${say('token.notSent', { origin })} ${next}`;
+  };
+  const withNote = (hint: string | undefined, url: string) => {
+    const note = tokenNote(url);
+    return note ? (hint ? `${hint} ${note}` : note) : hint;
+  };
+  // Without an OS keychain, a new secret goes to disk only if the user ticks this (else: until the app closes).
+  const askKeep = settings.secretProtection !== 'keychain' && draftHasNewSecret(draft);
+  const keepOnDisk = (
+    <div className="settings__consent">
+      <label className="settings__check">
+        <input
+          type="checkbox"
+          id="set-store-without-keychain"
+          checked={draft.storeWithoutKeychain}
+          aria-describedby="set-store-without-keychain-hint"
+          onChange={(e) => set({ storeWithoutKeychain: e.target.checked })}
+        />
+        <span>{say(settings.secretProtection === 'obfuscated' ? 'keep.label.obfuscated' : 'keep.label.plain')}</span>
+      </label>
+      <p id="set-store-without-keychain-hint" className="field__hint">
+        {say('keep.hint')}
+      </p>
+    </div>
+  );
+  const tokenIsNew = !draft.removeToken && draft.hfToken.trim() !== '';
+  const proxyUser = (() => {
+    try {
+      return settings.proxy ? decodeURIComponent(new URL(settings.proxy).username) : '';
+    } catch {
+      return '';
+    }
+  })();
+  const proxyPasswordNote =
+    settings.proxyPasswordStorage && draft.proxy.trim() === (settings.proxy ?? '') && !proxyHasPassword(draft.proxy)
+      ? say('proxy.password', { user: proxyUser, how: say(storageKey(settings.proxyPasswordStorage)) })
+      : null;
+
   const providerRows = PROVIDER_IDS.map((id) => {
     const info = models.providers.find((p) => p.id === id);
     return { id, label: info?.label ?? id, defaultUrl: info?.defaultBaseUrl ?? '' };
@@ -157,15 +218,7 @@ export function SettingsDialog({
           <h2 id="settings-title" className="panel-title">
             {t('set.title')}
           </h2>
-          <button
-            type="button"
-            className="icon-btn"
-            aria-label={t('set.close')}
-            title={t('set.close')}
-            onClick={onClose}
-          >
-            <Icon name="close" />
-          </button>
+          <IconButton icon="close" label={t('set.close')} onClick={onClose} />
         </header>
 
         <div className="settings__body">
@@ -240,39 +293,51 @@ export function SettingsDialog({
 
           <fieldset className="settings__group">
             <legend>{t('set.account')}</legend>
-            <TextField
-              id="set-token"
-              type="password"
-              inputRef={tokenRef}
-              autoComplete="new-password"
-              label={t('set.hfToken')}
-              value={draft.hfToken}
-              placeholder={settings.hasHfToken && !draft.removeToken ? '••••••••••••' : t('set.hfTokenPlaceholder')}
-              error={errors.hfToken}
-              hint={
-                draft.removeToken
-                  ? t('set.hfTokenWillRemove')
-                  : settings.hfTokenCheck?.state === 'valid'
-                    ? t('set.hfTokenOwner', { name: settings.hfTokenCheck.name })
-                    : settings.hfTokenCheck?.state === 'unchecked'
-                      ? t('set.hfTokenUnchecked', { reason: settings.hfTokenCheck.reason })
-                      : settings.hasHfToken
-                        ? t('set.hfTokenSet')
-                        : t('set.hfTokenUnset')
-              }
-              onChange={(hfToken) => set({ hfToken, removeToken: false })}
-            >
-              {settings.hasHfToken && (
-                <button
-                  type="button"
-                  className="btn btn--small field__addon"
-                  aria-pressed={draft.removeToken}
-                  onClick={() => set({ removeToken: !draft.removeToken, hfToken: '' })}
-                >
-                  {t('set.hfTokenRemove')}
-                </button>
-              )}
-            </TextField>
+            {settings.hfTokenStorage === 'environment' ? (
+              <p className="settings__note" id="set-token-env" data-testid="token-storage">
+                {say('storage.environment')}
+              </p>
+            ) : (
+              <TextField
+                id="set-token"
+                type="password"
+                inputRef={tokenRef}
+                autoComplete="new-password"
+                label={t('set.hfToken')}
+                value={draft.hfToken}
+                placeholder={settings.hasHfToken && !draft.removeToken ? '••••••••••••' : t('set.hfTokenPlaceholder')}
+                error={errors.hfToken}
+                hint={
+                  draft.removeToken
+                    ? t('set.hfTokenWillRemove')
+                    : settings.hfTokenCheck?.state === 'valid'
+                      ? t('set.hfTokenOwner', { name: settings.hfTokenCheck.name })
+                      : settings.hfTokenCheck?.state === 'unchecked'
+                        ? t('set.hfTokenUnchecked', { reason: settings.hfTokenCheck.reason })
+                        : settings.hasHfToken
+                          ? t('set.hfTokenSet')
+                          : t('set.hfTokenUnset')
+                }
+                onChange={(hfToken) => set({ hfToken, removeToken: false })}
+              >
+                {settings.hasHfToken && (
+                  <button
+                    type="button"
+                    className="btn btn--small field__addon"
+                    aria-pressed={draft.removeToken}
+                    onClick={() => set({ removeToken: !draft.removeToken, hfToken: '' })}
+                  >
+                    {t('set.hfTokenRemove')}
+                  </button>
+                )}
+              </TextField>
+            )}
+            {settings.hasHfToken && settings.hfTokenStorage && settings.hfTokenStorage !== 'environment' && (
+              <p className="settings__note" id="set-token-storage" data-testid="token-storage">
+                {say(storageKey(settings.hfTokenStorage))}
+              </p>
+            )}
+            {askKeep && tokenIsNew && keepOnDisk}
             <TextField
               id="set-hf-url"
               type="url"
@@ -280,9 +345,40 @@ export function SettingsDialog({
               value={draft.hfUrl}
               placeholder="https://huggingface.co"
               error={errors.hfUrl}
-              hint={t('set.hfUrlHint')}
+              hint={withNote(t('set.hfUrlHint'), draft.hfUrl)}
               onChange={(hfUrl) => set({ hfUrl })}
             />
+            {settings.tokenOrigins.length > 0 && (
+              <div className="settings__origins" data-testid="token-origins">
+                <p className="field__label">{say('origins.title')}</p>
+                <ul>
+                  {settings.tokenOrigins.map((origin) => {
+                    const kept = draft.tokenOrigins.includes(origin);
+                    return (
+                      <li key={origin}>
+                        <span className="settings__origin">{origin}</span>
+                        {!kept && <span className="field__hint"> {say('origins.willForget')}</span>}
+                        <button
+                          type="button"
+                          className="btn btn--small"
+                          aria-pressed={!kept}
+                          aria-label={say('origins.forgetLabel', { origin })}
+                          onClick={() =>
+                            set({
+                              tokenOrigins: kept
+                                ? draft.tokenOrigins.filter((o) => o !== origin)
+                                : [...draft.tokenOrigins, origin],
+                            })
+                          }
+                        >
+                          {say('origins.forget')}
+                        </button>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            )}
           </fieldset>
 
           <fieldset className="settings__group">
@@ -297,7 +393,10 @@ export function SettingsDialog({
                 value={draft.providerUrls[p.id]}
                 placeholder={p.defaultUrl || undefined}
                 error={errors[`url:${p.id}`]}
-                hint={p.defaultUrl ? t('set.spaceUrlHint', { url: p.defaultUrl }) : undefined}
+                hint={withNote(
+                  p.defaultUrl ? t('set.spaceUrlHint', { url: p.defaultUrl }) : undefined,
+                  draft.providerUrls[p.id],
+                )}
                 onChange={(v) => set({ providerUrls: { ...draft.providerUrls, [p.id]: v } })}
               />
             ))}
@@ -312,9 +411,10 @@ export function SettingsDialog({
               value={draft.proxy}
               placeholder="http://127.0.0.1:8080"
               error={errors.proxy}
-              hint={t('set.proxyHint')}
+              hint={proxyPasswordNote ? `${t('set.proxyHint')} ${proxyPasswordNote}` : t('set.proxyHint')}
               onChange={(proxy) => set({ proxy })}
             />
+            {askKeep && !tokenIsNew && keepOnDisk}
             <NumberField
               id="set-concurrency"
               label={t('set.concurrency')}

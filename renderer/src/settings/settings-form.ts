@@ -1,9 +1,16 @@
 /** The settings form: a draft of the public settings, and the minimal patch it becomes. */
 import type { InvokeArgs } from '../../../shared/contract';
 import { PROVIDER_IDS, type ProviderId } from '../../../shared/params';
-import { SettingsPatchSchema, type Language, type PublicSettings, type Theme } from '../../../shared/settings';
+import {
+  HTTPS_REQUIRED,
+  SettingsPatchSchema,
+  type Language,
+  type PublicSettings,
+  type Theme,
+} from '../../../shared/settings';
 import type { I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/types';
+import { settingsWords } from './settings-words';
 
 export interface SettingsDraft {
   libraryDir: string;
@@ -13,6 +20,10 @@ export interface SettingsDraft {
   providerUrls: Record<ProviderId, string>;
   hfUrl: string;
   proxy: string;
+  /** Keep a new token or proxy password on disk although there is no OS keychain (asked first). */
+  storeWithoutKeychain: boolean;
+  /** Origins the token also goes to (the user may forget some; only the desktop app's dialog adds). */
+  tokenOrigins: string[];
   theme: Theme;
   language: Language;
   concurrency: string;
@@ -33,6 +44,8 @@ export function draftFrom(s: PublicSettings): SettingsDraft {
     >,
     hfUrl: s.hfUrl ?? '',
     proxy: s.proxy ?? '',
+    storeWithoutKeychain: false,
+    tokenOrigins: [...(s.tokenOrigins ?? [])],
     theme: s.theme,
     language: s.language,
     concurrency: String(s.concurrencyPerProvider),
@@ -54,10 +67,29 @@ export function patchFrom(d: SettingsDraft, s: PublicSettings): Patch {
   if (Object.keys(urls).length > 0) patch.providerUrls = urls;
   if (orNull(d.hfUrl) !== s.hfUrl) patch.hfUrl = orNull(d.hfUrl);
   if (orNull(d.proxy) !== s.proxy) patch.proxy = orNull(d.proxy);
+  if (d.tokenOrigins.length !== (s.tokenOrigins ?? []).length) patch.tokenOrigins = [...d.tokenOrigins];
+  // The consent travels with what it is about: a new token, or a proxy URL that carries a password.
+  if (d.storeWithoutKeychain && (typeof patch.hfToken === 'string' || proxyHasPassword(patch.proxy)))
+    patch.storeWithoutKeychain = true;
   if (d.theme !== s.theme) patch.theme = d.theme;
   if (d.language !== s.language) patch.language = d.language;
   if (d.concurrency.trim() !== String(s.concurrencyPerProvider)) patch.concurrencyPerProvider = Number(d.concurrency);
   return patch;
+}
+
+/** Does this proxy URL carry a password (`user:password@`)? */
+export function proxyHasPassword(proxy: string | null | undefined): boolean {
+  if (!proxy) return false;
+  try {
+    return new URL(proxy).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Does saving this draft put a secret on disk, so that the user must be asked without a keychain? */
+export function draftHasNewSecret(d: SettingsDraft): boolean {
+  return (!d.removeToken && d.hfToken.trim() !== '') || proxyHasPassword(d.proxy.trim());
 }
 
 const LABELS: Record<string, MessageKey> = {
@@ -80,7 +112,9 @@ export function validatePatch(patch: Patch, i18n: I18n): { ok: true } | { ok: fa
     ) as SettingsField;
     if (errors[field]) continue;
     const label = i18n.t(LABELS[field] ?? 'field.url');
-    if (field.startsWith('url:') || field === 'hfUrl' || field === 'proxy')
+    if ((field.startsWith('url:') || field === 'hfUrl') && issue.message === HTTPS_REQUIRED)
+      errors[field] = settingsWords(i18n.language)('https', { field: label });
+    else if (field.startsWith('url:') || field === 'hfUrl' || field === 'proxy')
       errors[field] = i18n.t('val.url', { field: label });
     else if (field === 'hfToken')
       errors[field] = i18n.t(issue.code === 'too_big' ? 'val.tooLong' : 'val.spaces', { field: label, max: 512 });
