@@ -3,7 +3,7 @@
  * the web preview, tests and benchmarks all create the same core.
  */
 import path from 'node:path';
-import type { MediaKind } from '../shared/contract';
+import type { LibraryStatus, MediaKind } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import type { RoutedEvent } from '../shared/events';
 import { createEventBus, type EventBus } from './event-bus';
@@ -27,6 +27,8 @@ import {
 import { createSpaceStates, type SpaceStatesOptions } from './providers/space-states';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { checkHfToken, tokenCheckForSave } from './settings/hf-token-check';
+import { createLibraryHost } from './settings/library-host';
+import { confirmTokenOrigins, type ConfirmTokenOrigin } from './settings/token-origins';
 import { plainSecretCodec, type SecretCodec } from './settings/secret-codec';
 import { confStoreFactory, type StoreFactory } from './store';
 
@@ -56,6 +58,13 @@ export interface CoreOptions {
   /** Waits before retrying a busy Space (tests shorten them). */
   busyRetryDelaysMs?: readonly number[];
   log?: (message: string, err?: unknown) => void;
+  /**
+   * The native "send the token to this origin?" dialog (the desktop app). Without it no origin can be
+   * confirmed: the token goes only to Hugging Face's own hosts and local servers.
+   */
+  confirmTokenOrigin?: ConfirmTokenOrigin;
+  /** Checking and opening a library folder takes at most this long (default 30 s). */
+  libraryOpenTimeoutMs?: number;
 }
 
 export interface CoreOverrides {
@@ -72,8 +81,10 @@ export interface Core {
   settings: SettingsService;
   platform: Platform;
   jobs: JobRunner;
-  /** The library in use (it changes when the user picks another folder). */
+  /** The library in use (it changes when the user picks another folder); throws while it is unavailable. */
   library(): Library;
+  /** Whether the library folder is open, and why not. */
+  libraryStatus(): LibraryStatus;
   /** Absolute path of an entry's image or thumbnail, confined to the library folder. */
   resolveMedia(kind: MediaKind, id: string): Promise<string>;
   dispose(): Promise<void>;
@@ -89,6 +100,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dataDir: opts.dataDir,
     defaultLibraryDir: opts.defaultLibraryDir,
     secrets: opts.secrets ?? plainSecretCodec,
+    environmentToken: opts.overrides?.hfToken ?? null,
+    log,
   });
 
   const overrides = opts.overrides ?? {};
@@ -99,30 +112,29 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       libraryDir: overrides.libraryDir ?? s.libraryDir,
       providerUrls: { ...s.providerUrls, ...overrides.providerUrls },
       hfUrl: overrides.hfUrl !== undefined ? overrides.hfUrl : s.hfUrl,
-      proxy: overrides.proxy !== undefined ? overrides.proxy : s.proxy,
+      proxy: overrides.proxy !== undefined ? overrides.proxy : settings.proxyUrl(),
+      tokenOrigins: settings.tokenOrigins(),
     };
   };
   const hfToken = () => (overrides.hfToken !== undefined ? overrides.hfToken : settings.hfToken());
   const open = (dir: string) =>
     openLibrary({ dir, platform, storeFactory, emit: events.emit, log, ...opts.libraryOpen });
-  let library = await open(effective().libraryDir);
-  // Library switches run one after another, so two quick changes cannot open folders out of order.
-  let switching: Promise<void> = Promise.resolve();
-  const switchLibrary = (dir: string) => {
-    switching = switching.then(async () => {
-      if (path.resolve(dir) === library.dir) return;
-      try {
-        const next = await open(dir);
-        const previous = library;
-        library = next;
-        await previous.dispose();
-        events.emit('library:switched', { libraryDir: next.dir });
-      } catch (err) {
-        log(`library: could not open ${dir}`, err);
-      }
-    });
-    return switching;
-  };
+  // A library that cannot be opened leaves the app running with the library "unavailable" (the
+  // window says so); switches run one after another and are bounded in time (settings/library-host.ts).
+  const libraries = createLibraryHost({
+    open,
+    mayCreate: (dir) => overrides.libraryDir !== undefined || dir === path.resolve(opts.defaultLibraryDir),
+    defaultDir: opts.defaultLibraryDir,
+    ...(opts.libraryOpenTimeoutMs !== undefined ? { timeoutMs: opts.libraryOpenTimeoutMs } : {}),
+    onSwitched: (dir) => events.emit('library:switched', { libraryDir: dir }),
+    onStatus: (status) => events.emit('library:statusChanged', status),
+    log,
+  });
+  await libraries.switchTo(effective().libraryDir);
+  // A one-shot command has no window to say it in: it fails at once, as it always did.
+  if (opts.transport === 'cli') libraries.current();
+  const library = () => libraries.current();
+  const switchLibrary = (dir: string) => libraries.switchTo(dir);
 
   // Per core, not process-wide: what failed for one app (or test) says nothing about another.
   const failures = createFailureMemory();
@@ -140,6 +152,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         providerUrls: s.providerUrls,
         hfUrl: s.hfUrl,
         hfToken: hfToken(),
+        tokenOrigins: s.tokenOrigins,
         ...(dispatcher ? { dispatcher } : {}),
         failures,
         configs,
@@ -162,7 +175,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ...o,
       });
     },
-    save: (input) => library.saveImage(input),
+    save: (input) => library().saveImage(input),
     resolveParams: (id, params) => resolveParams(id, params, spaces),
     onUpdate: (job) => events.emit('jobs:updated', job),
     concurrency: () => settings.get().concurrencyPerProvider,
@@ -185,6 +198,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       providerUrls: s.providerUrls,
       hfUrl: s.hfUrl,
       hfToken: hfToken(),
+      tokenOrigins: s.tokenOrigins,
       ...(dispatcher ? { dispatcher } : {}),
       ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
     };
@@ -196,22 +210,29 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       version: opts.appVersion,
       transport: opts.transport,
       platform: opts.platformName ?? process.platform,
-      features: { chooseFolder: typeof platform.chooseFolder === 'function' },
+      features: {
+        chooseFolder: typeof platform.chooseFolder === 'function',
+        confirmTokenOrigin: typeof opts.confirmTokenOrigin === 'function',
+      },
     }),
     'settings:get': () => settings.get(),
     'settings:update': async (patch) => {
+      // An HF or Space URL on another origin gets the token only if the user says so, natively.
+      const confirmedOrigins = await confirmTokenOrigins(patch, settings.get(), opts.confirmTokenOrigin);
+      const tokenOrigins = [...(patch.tokenOrigins ?? settings.tokenOrigins()), ...confirmedOrigins];
       // A new token is checked with Hugging Face first (through the proxy); a refused one is not saved.
       const token = patch.hfToken;
       const tokenCheck = token
         ? await tokenCheckForSave(() => {
-            const dispatcher = proxies.forProxy(patch.proxy !== undefined ? patch.proxy : effective().proxy);
+            const proxy = overrides.proxy !== undefined ? overrides.proxy : settings.proxyUrlFor(patch.proxy);
+            const dispatcher = proxies.forProxy(proxy);
             const hfUrl = patch.hfUrl !== undefined ? patch.hfUrl : effective().hfUrl;
-            return checkHfToken({ token, hfUrl, ...(dispatcher ? { dispatcher } : {}) });
+            return checkHfToken({ token, hfUrl, tokenOrigins, ...(dispatcher ? { dispatcher } : {}) });
           })
         : undefined;
-      const next = await settings.update(patch, tokenCheck ? { tokenCheck } : {});
-      // The answer comes once the new folder is open, so the next query lists its images.
-      await switching;
+      const next = await settings.update(patch, { ...(tokenCheck ? { tokenCheck } : {}), confirmedOrigins });
+      // The answer comes once the new folder is open (or found unavailable), so the next query lists its images.
+      await libraries.settled();
       return next;
     },
     'settings:chooseLibraryDir': async (args) => {
@@ -226,6 +247,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await checkSpaces(spaceCheck());
       return { providers: providerInfos() };
     },
+    'library:status': () => libraries.status(),
+    'library:retry': () => libraries.retry(),
     'providers:retry': async ({ id }) => {
       spaces.retry(id);
       // Tried again means tried in its place, not last for its old failure.
@@ -241,17 +264,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'jobs:cancelAll': () => ({ cancelled: jobs.cancelAll() }),
     'jobs:list': () => ({ jobs: jobs.list() }),
-    'history:query': (q) => library.query(q),
-    'history:get': ({ id }) => library.get(id),
-    'history:delete': ({ id }) => library.delete(id),
-    'history:undoDelete': ({ id }) => library.undoDelete(id),
-    'history:setFavourite': ({ id, favourite }) => library.setFavourite(id, favourite),
-    'history:reveal': ({ id }) => library.reveal(id),
-    'history:copyImage': ({ id }) => library.copyImage(id),
-    'history:reuse': ({ id }) => library.reuse(id),
-    'image:import': (args) => library.importImage(args),
+    'history:query': (q) => library().query(q),
+    'history:get': ({ id }) => library().get(id),
+    'history:delete': ({ id }) => library().delete(id),
+    'history:undoDelete': ({ id }) => library().undoDelete(id),
+    'history:setFavourite': ({ id, favourite }) => library().setFavourite(id, favourite),
+    'history:reveal': ({ id }) => library().reveal(id),
+    'history:copyImage': ({ id }) => library().copyImage(id),
+    'history:reuse': ({ id }) => library().reuse(id),
+    'image:import': (args) => library().importImage(args),
   };
-  const router = createRouter(handlers, { 'drag:start': ({ id }) => library.startDrag(id) }, (err, channel) =>
+  const router = createRouter(handlers, { 'drag:start': ({ id }) => library().startDrag(id) }, (err, channel) =>
     log(`IPC ${channel} failed`, err),
   );
 
@@ -262,13 +285,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     settings,
     platform,
     jobs,
-    library: () => library,
-    resolveMedia: (kind, id) => library.resolveMedia(kind, id),
+    library,
+    libraryStatus: () => libraries.status(),
+    resolveMedia: async (kind, id) => library().resolveMedia(kind, id),
     dispose: () =>
       (disposed ??= (async () => {
         await jobs.dispose();
-        await switching;
-        await library.dispose();
+        await libraries.dispose();
         await proxies.close();
       })()),
   };

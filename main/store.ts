@@ -10,6 +10,8 @@ export interface StoreOptions<T extends Record<string, unknown>> {
   /** Folder that holds the file. */
   cwd: string;
   defaults: T;
+  /** The file's mode where the OS has modes (settings: 0o600, readable by the user only). */
+  fileMode?: number;
 }
 export type StoreFactory = <T extends Record<string, unknown>>(opts: StoreOptions<T>) => Conf<T>;
 
@@ -19,6 +21,7 @@ export const confStoreFactory: StoreFactory = <T extends Record<string, unknown>
     configName: opts.name,
     cwd: opts.cwd,
     defaults: opts.defaults,
-    // Our stores hold no secrets in clear (the HF token is encrypted by SecretCodec when the OS allows).
+    ...(opts.fileMode !== undefined ? { configFileMode: opts.fileMode } : {}),
+    // Secrets are encrypted by SecretCodec where the OS allows, and in clear only when the user agreed.
     clearInvalidConfig: false,
   });

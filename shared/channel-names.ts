@@ -31,6 +31,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'image:import',
   'providers:check',
   'providers:retry',
+  'library:status',
+  'library:retry',
 ] as const;
 
 /** Renderer → main, fire and forget. */
@@ -45,6 +47,7 @@ export const EVENT_CHANNELS = [
   'settings:changed',
   'library:switched',
   'providers:changed',
+  'library:statusChanged',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];

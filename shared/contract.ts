@@ -23,6 +23,7 @@ import {
   type ProviderId,
 } from './params';
 import { SettingsPatchSchema, type PublicSettings } from './settings';
+import type { ErrorInfo } from './errors';
 import type { SizeLimits } from './sizes';
 import type { EventChannel, InvokeChannel, SendChannel } from './channel-names';
 
@@ -97,7 +98,26 @@ export interface AppInfo {
   features: {
     /** `settings:chooseLibraryDir` opens the OS folder dialog (the desktop app; not the web preview). */
     chooseFolder: boolean;
+    /**
+     * Saving an HF or Space URL on another origin asks, in a native dialog, whether the token may go
+     * there (the desktop app). Where false, no origin can be confirmed: the token never goes there.
+     */
+    confirmTokenOrigin: boolean;
   };
+}
+
+/**
+ * Whether the library folder is open. `unavailable`: it could not be opened (missing folder,
+ * unplugged drive, read-only volume, a folder that does not answer); `error` says why (`file-missing`
+ * or `io`), every history channel answers with that error, and the user may retry or choose another.
+ */
+export interface LibraryStatus {
+  state: 'ready' | 'unavailable';
+  /** The folder Settings name (the one in use when ready). */
+  libraryDir: string;
+  /** The folder used until the user picks another (always created when missing). */
+  defaultLibraryDir: string;
+  error: ErrorInfo | null;
 }
 
 export const StartJobsSchema = z.strictObject({
@@ -147,6 +167,10 @@ export const invokeChannels = {
   'providers:check': channel<{ providers: ProviderInfo[] }>()(None),
   /** Routing tries a paused or broken Space again (after its state is read anew). */
   'providers:retry': channel<ProviderInfo>()(z.strictObject({ id: z.enum(PROVIDER_IDS) })),
+  /** Whether the library folder is open, and why not. */
+  'library:status': channel<LibraryStatus>()(None),
+  /** Tries to open the library folder Settings name again (after the drive is back, say). */
+  'library:retry': channel<LibraryStatus>()(None),
 } as const satisfies Record<InvokeChannel, Channel<z.ZodType, unknown>>;
 
 /** Renderer → main, fire and forget (must run inside the DOM event, e.g. dragstart). */
@@ -165,6 +189,8 @@ export interface EventPayloads extends Record<EventChannel, unknown> {
   'library:switched': { libraryDir: string };
   /** A provider's Space state or limits changed. */
   'providers:changed': { providers: ProviderInfo[] };
+  /** The library folder became available or unavailable. */
+  'library:statusChanged': LibraryStatus;
 }
 
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['args']>;

@@ -35,6 +35,7 @@ import { APP_SCHEME, GALLERY_SCHEME } from './security-policy';
 import { hardenSession } from './session-security';
 import { acquireSingleInstance } from './single-instance';
 import { watchRenderer } from './crash-guard';
+import { createTokenOriginDialog } from './token-origin-dialog';
 import { createMainWindow, focusWindow, loadApp } from './window';
 import { initialBounds, trackWindowState, type WindowState } from './window-state';
 import { createGalleryProtocolHandler } from './gallery-protocol';
@@ -95,6 +96,8 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
       storeFactory: electronStoreFactory,
       secrets: createSafeStorageCodec(safeStorage),
       platform,
+      // Only this native dialog lets the HF token go to an origin that is not Hugging Face's.
+      confirmTokenOrigin: createTokenOriginDialog({ dialog, getWindow: () => mainWindow, log }),
       log,
     };
     const core = await createCore(coreOptions);

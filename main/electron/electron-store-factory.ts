@@ -7,6 +7,7 @@ export const electronStoreFactory: StoreFactory = <T extends Record<string, unkn
     name: opts.name,
     cwd: opts.cwd,
     defaults: opts.defaults,
+    ...(opts.fileMode !== undefined ? { configFileMode: opts.fileMode } : {}),
     // A damaged file is kept for the user to recover rather than silently replaced with defaults.
     clearInvalidConfig: false,
   });

@@ -6,6 +6,7 @@
 import { request, type Dispatcher } from 'undici';
 import { AppError } from '../../shared/errors';
 import type { HfTokenCheck } from '../../shared/settings';
+import { tokenMayGoTo } from '../providers/space-origin';
 
 export const DEFAULT_HF_URL = 'https://huggingface.co';
 export const TOKEN_CHECK_TIMEOUT_MS = 10_000;
@@ -22,6 +23,8 @@ export type TokenCheckResult =
 export async function checkHfToken(opts: {
   token: string;
   hfUrl?: string | null;
+  /** Origins the user confirmed for the token: elsewhere than Hugging Face (or a local server) it is not sent. */
+  tokenOrigins?: readonly string[];
   dispatcher?: Dispatcher;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -35,6 +38,9 @@ export async function checkHfToken(opts: {
     host = new URL(base).host;
   } catch {
     return { state: 'unchecked', reason: `"${base}" is not a URL` };
+  }
+  if (!tokenMayGoTo(base, opts.tokenOrigins ?? [])) {
+    return { state: 'unchecked', reason: `the token is not sent to ${host} (not confirmed for it)` };
   }
   try {
     const res = await request(`${base}/api/whoami-v2`, {

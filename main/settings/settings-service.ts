@@ -1,20 +1,42 @@
-/** User settings: stored with a StoreFactory; the HF token goes through a SecretCodec and never leaves main. */
-import { mkdir, access, constants, stat } from 'node:fs/promises';
+/**
+ * User settings, stored with a StoreFactory in a file only the user can read (0600). Secrets — the
+ * HF token and the proxy's password — go through a SecretCodec and never leave main: encrypted with
+ * the OS keychain where there is one; otherwise kept in memory until the app quits, unless the user
+ * agreed to keep them on disk anyway (`storeWithoutKeychain`). A secret kept in clear is encrypted
+ * as soon as a keychain is there (at the next start).
+ */
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ProviderId } from '../../shared/params';
-import type { HfTokenCheck, Language, PublicSettings, SettingsPatch, Theme } from '../../shared/settings';
+import type {
+  HfTokenCheck,
+  Language,
+  PublicSettings,
+  SecretStorage,
+  SettingsPatch,
+  Theme,
+} from '../../shared/settings';
 import type { StoreFactory } from '../store';
-import type { SecretCodec } from './secret-codec';
+import { checkChosenFolder, FOLDER_CHECK_TIMEOUT_MS } from './library-folder';
+import { weaker, type SecretCodec } from './secret-codec';
+
+/** Settings files: readable and writable by the user only. */
+export const SETTINGS_FILE_MODE = 0o600;
 
 interface StoredSettings extends Record<string, unknown> {
   libraryDir: string;
   hfTokenStored: string | null;
   /** What Hugging Face said of the stored token when it was saved. */
   hfTokenCheck: HfTokenCheck | null;
+  /** Origins the user confirmed for the token in the native dialog (besides Hugging Face's own). */
+  tokenOrigins: string[];
   providerUrls: Partial<Record<ProviderId, string>>;
   hfUrl: string | null;
+  /** The proxy URL without its password (versions before 0.2 kept `user:pass@` here: read as plain). */
   proxy: string | null;
+  /** The proxy's password (as written in the URL, percent-encoded), through the codec. */
+  proxyPasswordStored: string | null;
   theme: Theme;
   language: Language;
   concurrencyPerProvider: number;
@@ -24,9 +46,29 @@ export interface SettingsService {
   get(): PublicSettings;
   /** The token for providers; main process only. */
   hfToken(): string | null;
-  /** `tokenCheck`: what Hugging Face said of `patch.hfToken` (the core asks before saving it). */
-  update(patch: SettingsPatch, extra?: { tokenCheck?: HfTokenCheck }): Promise<PublicSettings>;
+  /** The proxy URL with its password, for the network; main process only. */
+  proxyUrl(): string | null;
+  /** What a patch's `proxy` becomes once saved (the kept password added), for checks made before saving. */
+  proxyUrlFor(proxy: string | null | undefined): string | null;
+  /** Origins the user confirmed for the token (besides Hugging Face's own and local servers). */
+  tokenOrigins(): string[];
+  /**
+   * `tokenCheck`: what Hugging Face said of `patch.hfToken` (the core asks before saving it).
+   * `confirmedOrigins`: origins the user allowed the token to go to in the native dialog — the only
+   * way to add one (a patch may only remove).
+   */
+  update(
+    patch: SettingsPatch,
+    extra?: { tokenCheck?: HfTokenCheck; confirmedOrigins?: readonly string[] },
+  ): Promise<PublicSettings>;
   onChange(listener: (s: PublicSettings) => void): () => void;
+}
+
+/** Secrets kept for this run only (the user did not want them on disk without a keychain). */
+interface SessionSecrets {
+  token: string | null;
+  tokenCheck: HfTokenCheck | null;
+  proxyPassword: string | null;
 }
 
 export function createSettingsService(opts: {
@@ -36,59 +78,174 @@ export function createSettingsService(opts: {
   secrets: SecretCodec;
   /** A library folder that does not answer in this long (a dead network share) is refused. */
   folderCheckTimeoutMs?: number;
+  /** `HF_TOKEN` from the environment: used before any saved token, never stored. */
+  environmentToken?: string | null;
+  log?: (message: string, err?: unknown) => void;
 }): SettingsService {
+  const { secrets } = opts;
+  const log = opts.log ?? (() => {});
+  const environmentToken = opts.environmentToken?.trim() || null;
+  try {
+    // A new settings folder is the user's alone (an existing one is left as the user made it).
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  } catch {
+    // The store reports a folder it cannot use.
+  }
   const store = opts.storeFactory<StoredSettings>({
     name: 'settings',
     cwd: opts.dataDir,
+    fileMode: SETTINGS_FILE_MODE,
     defaults: {
       libraryDir: opts.defaultLibraryDir,
       hfTokenStored: null,
       hfTokenCheck: null,
+      tokenOrigins: [],
       providerUrls: {},
       hfUrl: null,
       proxy: null,
+      proxyPasswordStored: null,
       theme: 'system',
       language: 'en',
       concurrencyPerProvider: 1,
     },
   });
+  restrictMode(store.path, log);
+  upgradeSecrets();
+
   const listeners = new Set<(s: PublicSettings) => void>();
+  let session: SessionSecrets = { token: null, tokenCheck: null, proxyPassword: null };
+
+  /** Encrypts secrets kept weaker than the codec can now (a plain token once a keychain is there). */
+  function upgradeSecrets(): void {
+    if (secrets.protection === 'plain') return;
+    const s = store.store;
+    const next = { ...s };
+    let changed = false;
+    const better = (stored: string) => weaker(secrets.protectionOf(stored), secrets.protection);
+    try {
+      if (s.hfTokenStored && better(s.hfTokenStored)) {
+        next.hfTokenStored = secrets.encode(secrets.decode(s.hfTokenStored));
+        changed = true;
+      }
+      const inline = s.proxy ? splitProxy(s.proxy) : null;
+      if (inline?.password) {
+        next.proxy = inline.url;
+        next.proxyPasswordStored = secrets.encode(inline.password);
+        changed = true;
+      } else if (s.proxyPasswordStored && better(s.proxyPasswordStored)) {
+        next.proxyPasswordStored = secrets.encode(secrets.decode(s.proxyPasswordStored));
+        changed = true;
+      }
+    } catch (err) {
+      // Unreadable (another machine's keychain): left as it is; the user is asked for it again.
+      log('settings: a stored secret could not be re-encrypted', err instanceof Error ? err.message : undefined);
+      return;
+    }
+    if (changed) store.store = next;
+  }
+
+  const decoded = (stored: string | null): string | null => {
+    if (stored === null) return null;
+    try {
+      return secrets.decode(stored);
+    } catch {
+      // Keychain changed (new machine, new OS user): unreadable; the user is asked again.
+      return null;
+    }
+  };
+
+  /** The stored proxy's password: its own field, or inside the URL as older versions kept it. */
+  const storedProxyPassword = (s: StoredSettings): string | null =>
+    s.proxyPasswordStored !== null ? decoded(s.proxyPasswordStored) : s.proxy ? splitProxy(s.proxy).password : null;
 
   const get = (): PublicSettings => {
     const s = store.store;
+    const tokenStorage: SecretStorage | null = environmentToken
+      ? 'environment'
+      : session.token
+        ? 'session'
+        : s.hfTokenStored !== null
+          ? secrets.protectionOf(s.hfTokenStored)
+          : null;
+    const shownProxy = s.proxy ? splitProxy(s.proxy) : null;
+    const proxyPasswordStorage: SecretStorage | null = session.proxyPassword
+      ? 'session'
+      : s.proxyPasswordStored !== null
+        ? secrets.protectionOf(s.proxyPasswordStored)
+        : shownProxy?.password
+          ? 'plain'
+          : null;
+    const check = environmentToken ? null : session.token ? session.tokenCheck : s.hfTokenCheck;
     return {
       libraryDir: s.libraryDir,
-      hasHfToken: s.hfTokenStored !== null,
-      hfTokenCheck: s.hfTokenStored !== null && s.hfTokenCheck ? { ...s.hfTokenCheck } : null,
+      hasHfToken: tokenStorage !== null,
+      hfTokenCheck: tokenStorage !== null && check ? { ...check } : null,
+      hfTokenStorage: tokenStorage,
+      secretProtection: secrets.protection,
+      tokenOrigins: [...(s.tokenOrigins ?? [])],
       providerUrls: { ...s.providerUrls },
       hfUrl: s.hfUrl,
-      proxy: s.proxy,
+      proxy: shownProxy ? shownProxy.url : null,
+      proxyPasswordStorage,
       theme: s.theme,
       language: s.language,
       concurrencyPerProvider: s.concurrencyPerProvider,
     };
   };
 
+  const currentProxyPassword = () => session.proxyPassword ?? storedProxyPassword(store.store);
+
+  const proxyUrlFor = (proxy: string | null | undefined): string | null => {
+    if (proxy === undefined) {
+      const s = store.store;
+      return s.proxy ? withPassword(splitProxy(s.proxy).url, currentProxyPassword()) : null;
+    }
+    if (!proxy) return null;
+    const given = splitProxy(proxy);
+    if (given.password) return proxy;
+    const saved = store.store.proxy;
+    return saved && sameAccount(saved, proxy) ? withPassword(given.url, currentProxyPassword()) : proxy;
+  };
+
   return {
     get,
     hfToken() {
-      const stored = store.get('hfTokenStored');
-      if (stored === null) return null;
-      try {
-        return opts.secrets.decode(stored);
-      } catch {
-        // Keychain changed (new machine, new OS user): the token is unreadable; ask the user again.
-        return null;
-      }
+      return environmentToken ?? session.token ?? decoded(store.get('hfTokenStored'));
     },
+    proxyUrl: () => proxyUrlFor(undefined),
+    proxyUrlFor,
+    tokenOrigins: () => [...(store.get('tokenOrigins') ?? [])],
     async update(patch, extra = {}) {
       if (patch.libraryDir !== undefined)
-        await checkWritableFolder(patch.libraryDir, opts.folderCheckTimeoutMs ?? 10_000);
-      const next = { ...store.store };
+        await checkChosenFolder(patch.libraryDir, opts.folderCheckTimeoutMs ?? FOLDER_CHECK_TIMEOUT_MS);
+      if (patch.hfToken !== undefined && environmentToken) {
+        throw new AppError(
+          'forbidden',
+          'The token comes from the HF_TOKEN environment variable: change it there (it is never stored).',
+        );
+      }
+      const s = store.store;
+      const current = s.tokenOrigins ?? [];
+      const added = (patch.tokenOrigins ?? []).filter((o) => !current.includes(o));
+      if (added.length > 0) {
+        throw new AppError(
+          'forbidden',
+          `Only the desktop app's own dialog can let the token go to ${added[0]}: save that URL there to be asked.`,
+        );
+      }
+      const next: StoredSettings = { ...s };
+      const nextSession: SessionSecrets = { ...session };
+      // On disk with the OS keychain; without one, only when the user agreed (else until the app quits).
+      const onDisk = secrets.protection === 'keychain' || patch.storeWithoutKeychain === true;
+
       if (patch.libraryDir !== undefined) next.libraryDir = path.resolve(patch.libraryDir);
       if (patch.hfToken !== undefined) {
-        next.hfTokenStored = patch.hfToken ? opts.secrets.encode(patch.hfToken) : null;
-        next.hfTokenCheck = patch.hfToken && extra.tokenCheck ? { ...extra.tokenCheck } : null;
+        const token = patch.hfToken || null;
+        const check = token && extra.tokenCheck ? { ...extra.tokenCheck } : null;
+        next.hfTokenStored = token && onDisk ? secrets.encode(token) : null;
+        next.hfTokenCheck = token && onDisk ? check : null;
+        nextSession.token = token && !onDisk ? token : null;
+        nextSession.tokenCheck = token && !onDisk ? check : null;
       }
       if (patch.providerUrls !== undefined) {
         const urls = { ...next.providerUrls };
@@ -99,11 +256,31 @@ export function createSettingsService(opts: {
         next.providerUrls = urls;
       }
       if (patch.hfUrl !== undefined) next.hfUrl = patch.hfUrl ? patch.hfUrl.replace(/\/+$/, '') : null;
-      if (patch.proxy !== undefined) next.proxy = patch.proxy;
+      if (patch.proxy !== undefined) {
+        const given = patch.proxy ? splitProxy(patch.proxy) : null;
+        next.proxy = given ? given.url : null;
+        if (!given) {
+          next.proxyPasswordStored = null;
+          nextSession.proxyPassword = null;
+        } else if (given.password) {
+          next.proxyPasswordStored = onDisk ? secrets.encode(given.password) : null;
+          nextSession.proxyPassword = onDisk ? null : given.password;
+        } else if (!(s.proxy && sameAccount(s.proxy, given.url))) {
+          // Another proxy or user: the old password does not go with it.
+          next.proxyPasswordStored = null;
+          nextSession.proxyPassword = null;
+        } else if (s.proxy && s.proxyPasswordStored === null && splitProxy(s.proxy).password) {
+          // The same account, its password kept (moved out of the URL, as older versions kept it).
+          next.proxyPasswordStored = secrets.encode(splitProxy(s.proxy).password!);
+        }
+      }
+      const origins = patch.tokenOrigins ?? current;
+      next.tokenOrigins = [...new Set([...origins, ...(extra.confirmedOrigins ?? [])])];
       if (patch.theme !== undefined) next.theme = patch.theme;
       if (patch.language !== undefined) next.language = patch.language;
       if (patch.concurrencyPerProvider !== undefined) next.concurrencyPerProvider = patch.concurrencyPerProvider;
       store.store = next;
+      session = nextSession;
       const pub = get();
       for (const l of listeners) l(pub);
       return pub;
@@ -115,44 +292,53 @@ export function createSettingsService(opts: {
   };
 }
 
-/**
- * mkdir -p, one level at a time: Node's recursive mkdir spins forever on some paths (under /proc,
- * where the parent exists but refuses children with ENOENT).
- */
-async function makeFolder(dir: string): Promise<void> {
+/** Files written before modes were set (0644) become the user's alone. */
+function restrictMode(file: string, log: (message: string, err?: unknown) => void): void {
+  if (process.platform === 'win32' || !existsSync(file)) return;
   try {
-    await mkdir(dir);
+    chmodSync(file, SETTINGS_FILE_MODE);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    const parent = path.dirname(dir);
-    if (code !== 'ENOENT' || parent === dir) throw err;
-    await makeFolder(parent);
-    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
-      if (again.code !== 'EEXIST') throw again;
-    });
+    log(`settings: could not restrict ${file} to its owner`, err);
   }
 }
 
-async function checkWritableFolder(dir: string, timeoutMs: number): Promise<void> {
-  if (!path.isAbsolute(dir)) throw new AppError('invalid-argument', 'The library folder must be an absolute path.');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('io', `The folder "${dir}" does not answer.`)), timeoutMs);
-  });
+/** A proxy URL without its password, the password (percent-encoded as in the URL) and the user. */
+export function splitProxy(url: string): { url: string; user: string; password: string | null } {
+  let u: URL;
   try {
-    await Promise.race([
-      (async () => {
-        await makeFolder(dir);
-        if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
-        await access(dir, constants.W_OK);
-      })(),
-      timeout,
-    ]);
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('io', `The folder "${dir}" cannot be used for the library: it is not writable.`, { cause: err });
-  } finally {
-    clearTimeout(timer);
+    u = new URL(url);
+  } catch {
+    return { url, user: '', password: null };
+  }
+  const password = u.password || null;
+  if (!password) return { url, user: u.username, password: null };
+  u.password = '';
+  let bare = u.href;
+  // URL adds a "/" to a bare origin: keep the URL as the user wrote it.
+  if (u.pathname === '/' && !u.search && !u.hash && !url.endsWith('/') && bare.endsWith('/')) bare = bare.slice(0, -1);
+  return { url: bare, user: u.username, password };
+}
+
+function withPassword(url: string, password: string | null): string {
+  if (!password) return url;
+  try {
+    const u = new URL(url);
+    if (!u.username) return url;
+    u.password = password;
+    const full = u.href;
+    return u.pathname === '/' && !url.endsWith('/') && full.endsWith('/') ? full.slice(0, -1) : full;
+  } catch {
+    return url;
+  }
+}
+
+/** The same proxy (origin) and the same user name: a password kept for one goes on with the other. */
+function sameAccount(a: string, b: string): boolean {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    return x.origin === y.origin && x.username !== '' && x.username === y.username;
+  } catch {
+    return false;
   }
 }

@@ -20,18 +20,26 @@ const { values } = parseArgs({
 
 const dataDir = path.resolve(values.data ?? path.join(homedir(), '.flux-gallery-preview'));
 const here = path.dirname(fileURLToPath(import.meta.url));
+// The preview has no OS keychain: a token from the environment is used and never stored. A token
+// typed in Settings is kept until the preview stops, or stored in plain text if the user agrees.
+const envToken = process.env.HF_TOKEN?.trim();
 const core = await createCore({
   dataDir,
   defaultLibraryDir: path.resolve(values.library ?? path.join(dataDir, 'library')),
   transport: 'web',
   appVersion: process.env.npm_package_version ?? '0.0.0',
+  ...(envToken ? { overrides: { hfToken: envToken } } : {}),
 });
 const server = await startWebBridge({
   core,
   rendererDir: path.join(here, '../renderer'),
   port: values.port ? Number(values.port) : 0,
 });
-console.log(`Flux Gallery (web preview) is running.\nOpen: ${server.url}\nData: ${dataDir}\nPress Ctrl+C to stop.`);
+console.log(
+  `Flux Gallery (web preview) is running.\nOpen: ${server.url}\nData: ${dataDir}\n` +
+    `HF token: ${envToken ? 'from HF_TOKEN (not stored)' : 'none from the environment (set HF_TOKEN to use one without storing it)'}\n` +
+    'Press Ctrl+C to stop.',
+);
 
 const stop = async () => {
   await server.close();

@@ -208,6 +208,8 @@ describe('cli generate', () => {
     const data = path.join(home, 'app-data');
     const chosen = path.join(home, 'chosen-library');
     await mkdir(data, { recursive: true });
+    // A folder chosen in Settings exists (the app made it); a missing one is never created silently.
+    await mkdir(chosen, { recursive: true });
     const settings = JSON.stringify({ libraryDir: chosen, theme: 'dark' });
     await writeFile(path.join(data, 'settings.json'), settings);
     const args = ['--model', 'flux-schnell', '--base-url', schnell.url, '--hf-url', schnell.url, '--data', data];

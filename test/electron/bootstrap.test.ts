@@ -160,6 +160,7 @@ function makeFakes(base: string, lock = true) {
     },
     dialog: {
       showErrorBox: vi.fn(),
+      showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 0, checkboxChecked: false })),
       showOpenDialog: vi.fn(async (..._args: unknown[]) => ({
         canceled: false,
         filePaths: [path.join(base, 'picked')],
@@ -280,6 +281,64 @@ describe('bootstrap (mocked electron, real core)', () => {
       error: { code: 'forbidden' },
     });
     expect(f.dialog.showOpenDialog).toHaveBeenCalledTimes(1);
+    await app.core.dispose();
+  });
+
+  it('opens the window when the library folder cannot be opened, and says why over IPC', async () => {
+    // An earlier run chose a library on a drive that is not plugged in now.
+    const missing = path.join(base, 'usb', 'Flux Gallery');
+    await mkdir(path.join(base, 'userData'), { recursive: true });
+    await writeFile(path.join(base, 'userData', 'settings.json'), JSON.stringify({ libraryDir: missing }));
+    const running = start();
+    f.ready();
+    const app = (await running)!;
+    expect(app).not.toBeNull();
+    expect(f.windows).toHaveLength(1);
+    expect(f.dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(f.app.exit).not.toHaveBeenCalled();
+    const win = f.windows[0]!;
+    const invoke = f.handlers.get(IPC.invoke)!;
+    const ours = ipcEvent(win.webContents, win.webContents.mainFrame);
+    expect(await invoke(ours, 'library:status')).toMatchObject({
+      ok: true,
+      value: { state: 'unavailable', libraryDir: missing, error: { code: 'file-missing' } },
+    });
+    expect(await invoke(ours, 'history:query', {})).toMatchObject({ ok: false, error: { code: 'file-missing' } });
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(missing)).toBe(false);
+    await app.core.dispose();
+  });
+
+  it('asks natively, over its window, before the token may go to another origin', async () => {
+    const running = start();
+    f.ready();
+    const app = (await running)!;
+    const win = f.windows[0]!;
+    const invoke = f.handlers.get(IPC.invoke)!;
+    const ours = ipcEvent(win.webContents, win.webContents.mainFrame);
+    expect(await invoke(ours, 'app:info')).toMatchObject({
+      ok: true,
+      value: { features: { confirmTokenOrigin: true } },
+    });
+    await app.core.settings.update({ hfToken: 'hf_secretsecretsecret' });
+
+    // "Do not send": the URL is saved, the origin is not.
+    f.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    expect(await invoke(ours, 'settings:update', { hfUrl: 'https://mirror.example' })).toMatchObject({
+      ok: true,
+      value: { hfUrl: 'https://mirror.example', tokenOrigins: [] },
+    });
+    const [parent, options] = f.dialog.showMessageBox.mock.calls[0]! as [unknown, { message: string }];
+    expect(parent).toBe(win);
+    expect(options.message).toContain('https://mirror.example');
+
+    // "Send": confirmed, remembered.
+    f.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    expect(
+      await invoke(ours, 'settings:update', { providerUrls: { 'bfl-flux1-dev': 'https://mirror.example/dev' } }),
+    ).toMatchObject({ ok: true, value: { tokenOrigins: ['https://mirror.example'] } });
+    expect(f.dialog.showMessageBox).toHaveBeenCalledTimes(2);
+    expect(app.core.settings.tokenOrigins()).toEqual(['https://mirror.example']);
     await app.core.dispose();
   });
 

@@ -19,4 +19,10 @@ describe('electron-store factory', () => {
     expect(created).toEqual([{ name: 'settings', cwd: '/data', defaults: { a: 1 }, clearInvalidConfig: false }]);
     expect(store.store).toEqual({ a: 1 });
   });
+
+  it('passes a file mode on (settings are 0600)', async () => {
+    const { electronStoreFactory } = await import('../../main/electron/electron-store-factory');
+    electronStoreFactory({ name: 'settings', cwd: '/data', defaults: {}, fileMode: 0o600 });
+    expect(created.at(-1)).toMatchObject({ name: 'settings', configFileMode: 0o600 });
+  });
 });

@@ -46,6 +46,27 @@ describe('safeStorage secret codec', () => {
     expect(ss.getSelectedStorageBackend).toHaveBeenCalledTimes(1);
   });
 
+  it('says how each value is kept: keychain, obfuscated (basic_text) or plain', () => {
+    const keychain = createSafeStorageCodec(fakeSafeStorage(), 'linux');
+    expect(keychain.protection).toBe('keychain');
+    expect(keychain.protectionOf(keychain.encode(TOKEN))).toBe('keychain');
+    const basic = createSafeStorageCodec(fakeSafeStorage(true, 'basic_text'), 'linux');
+    expect(basic.protection).toBe('obfuscated');
+    const obfuscated = basic.encode(TOKEN);
+    expect(obfuscated).toMatch(/^obf:v1:/);
+    expect(obfuscated).not.toContain(TOKEN);
+    expect(basic.decode(obfuscated)).toBe(TOKEN);
+    expect(keychain.protectionOf(obfuscated)).toBe('obfuscated');
+    // Once a keyring is there, the obfuscated value still decodes (to be encrypted anew).
+    expect(keychain.decode(obfuscated)).toBe(TOKEN);
+    const none = createSafeStorageCodec(fakeSafeStorage(false), 'linux');
+    expect(none.protection).toBe('plain');
+    expect(none.protectionOf(none.encode(TOKEN))).toBe('plain');
+    expect(keychain.protectionOf(TOKEN)).toBe('plain');
+    // Written under basic_text before obfuscation had its own prefix: as safe as safeStorage is now.
+    expect(basic.protectionOf(keychain.encode(TOKEN))).toBe('obfuscated');
+  });
+
   it('reads values stored before the codec existed', () => {
     expect(createSafeStorageCodec(fakeSafeStorage(), 'win32').decode(TOKEN)).toBe(TOKEN);
   });

@@ -31,7 +31,10 @@ export function LibraryUnavailable({
   const retryRef = useRef<HTMLButtonElement>(null);
   useEffect(() => retryRef.current?.focus(), []);
   useEffect(() => {
-    api.invoke('app:info', undefined).then((info) => setCanChooseFolder(info.features?.chooseFolder === true), () => {});
+    api.invoke('app:info', undefined).then(
+      (info) => setCanChooseFolder(info.features?.chooseFolder === true),
+      () => {},
+    );
   }, []);
 
   const missing = status.error?.code === 'file-missing';
@@ -69,7 +72,11 @@ export function LibraryUnavailable({
   const toDefault = () => run('default', () => switchTo(status.defaultLibraryDir));
 
   return (
-    <section className="library-unavailable" aria-labelledby="library-unavailable-title" data-testid="library-unavailable">
+    <section
+      className="library-unavailable"
+      aria-labelledby="library-unavailable-title"
+      data-testid="library-unavailable"
+    >
       <Icon name="folder" className="library-unavailable__icon" />
       <h2 id="library-unavailable-title" className="library-unavailable__title">
         {say('title')}

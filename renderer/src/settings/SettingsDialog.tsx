@@ -80,6 +80,17 @@ export function SettingsDialog({
         ...(patch.hfToken === undefined && hfToken ? { hfToken } : {}),
       }));
     }
+    // A refused URL's message goes once the user edits that URL.
+    if (patch.hfUrl !== undefined || patch.proxy !== undefined || patch.providerUrls !== undefined) {
+      setErrors((errs) => {
+        const next = { ...errs };
+        if (patch.hfUrl !== undefined) delete next.hfUrl;
+        if (patch.proxy !== undefined) delete next.proxy;
+        const urls = patch.providerUrls;
+        if (urls) for (const id of PROVIDER_IDS) if (urls[id] !== draft.providerUrls[id]) delete next[`url:${id}`];
+        return next;
+      });
+    }
   };
 
   const save = async (e: FormEvent) => {
