@@ -105,4 +105,6 @@ console.log(
     true,
   ]),
 );
-console.log(`\n${APPENDS} appends per size, each written to disk (conf store, atomic write) before the next.`);
+console.log(
+  `\n${APPENDS} appends per size, each written to disk (atomic write under the index lock, after checking no other process changed the shards) before the next.`,
+);

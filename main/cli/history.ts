@@ -87,6 +87,7 @@ export async function runHistory(argv: string[], io: CliIo, env: NodeJS.ProcessE
       dir,
       platform: createNodePlatform(path.join(dir, LAYOUT.localTrash)),
       // Read-only: the app may be running with deletes still undoable, and a listing repairs nothing.
+      readOnly: true,
       purgeLeftoversOnOpen: false,
       scanOnOpen: false,
     });

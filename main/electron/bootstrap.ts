@@ -35,6 +35,7 @@ import { APP_SCHEME, GALLERY_SCHEME } from './security-policy';
 import { hardenSession } from './session-security';
 import { acquireSingleInstance } from './single-instance';
 import { watchRenderer } from './crash-guard';
+import { checkForUpdates, updateFeed, type Updater } from './updates';
 import { createTokenOriginDialog } from './token-origin-dialog';
 import { createMainWindow, focusWindow, loadApp } from './window';
 import { initialBounds, trackWindowState, type WindowState } from './window-state';
@@ -186,6 +187,8 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
     });
 
     await openWindow();
+    // Installed copies only, and only once a feed is configured (main/electron/updates.ts).
+    if (app.isPackaged) void startUpdateCheck(dataDir, () => mainWindow);
     return { core, getWindow: () => mainWindow };
   };
 
@@ -194,6 +197,28 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
     dialog.showErrorBox('Flux Gallery could not start', err instanceof Error ? err.message : String(err));
     app.exit(1);
     return null;
+  });
+}
+
+async function startUpdateCheck(dataDir: string, getWindow: () => BrowserWindow | null): Promise<void> {
+  const feed = await updateFeed(process.env, dataDir);
+  if (!feed) return;
+  // Loaded only when used: electron-updater reaches into Electron as soon as it is imported.
+  const { autoUpdater } = (await import('electron-updater')).default;
+  await checkForUpdates({
+    updater: autoUpdater as unknown as Updater,
+    feed,
+    log: (m) => log(m),
+    notify: (version) => {
+      const win = getWindow();
+      const message = {
+        type: 'info' as const,
+        title: 'Flux Gallery',
+        message: `Flux Gallery ${version} is available.`,
+        detail: `Download it from ${feed}`,
+      };
+      void (win ? dialog.showMessageBox(win, message) : dialog.showMessageBox(message));
+    },
   });
 }
 

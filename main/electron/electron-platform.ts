@@ -27,20 +27,18 @@ export interface ElectronPlatformDeps {
 /** Drag images wider than this are scaled down: the OS shows them under the pointer. */
 export const DRAG_ICON_WIDTH = 128;
 
-/** The app icon (build/icons/32x32.png), used when neither the thumbnail nor the image can be decoded (e.g. WebP). */
+/** The app icon (build/icons/32x32.png), used when the thumbnail cannot be decoded (e.g. WebP). */
 const FALLBACK_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAACXBIWXMAAC4jAAAuIwF4pT92AAAFMElEQVR42u2X6VMTZxzH7R9g/65OBVRIQEigGo+2L/qOsR1Hx2nHFqxoW3VQq61jW4oH5ICEhDMcRkByElFybE7IsbmzuaCSb3cf6M5mtlqsx5v2mfm+2Znf7/Pd5/fdZ3f37Pl/iRbeO/lhqfnUvuLo6X1M4mx9Dl/VZ3CuPoWuhgS+bYijpyGK7/av44f9YVw9EMS1A37cOEDh1kEPbh904c7BZ/itcQW/Nzpxr9GRGGi0jiolZinY3i9Ff/YB3j+5r6Q/VVfEmToGrw1vcmCgyQZlkwUayRKGJQsj6oaHe198528Brmm17cAXMSKdx6j0ofZvd+KLulLLm4arpFZQurgAbsK4dA6TLdNSkQF25mNvetvnv3Zja3ML44eXePhU8wymm6f0IgOn65iUEP69PAW7oYSoexNxL6cN0DtKeCtESW+ZKEVUQpriVEQ+XMZm4TlQBVmbzB8I6SOYU5hYuBFz0omEyMDZ+mxVeOcB+waY1BYsGgbmwTwsgzlYB7OwDWbgUKaxrEzBqUxiRZlgReOZisaqKg6XKgaPKorQJI1CpEwMFKNlmD6e34Y3T8LUMlYVGRDCL0loVFn3+kvpf5n27ZlPn1hCJb2B6lYVs7IZAn/UMo6FllGIDAhnfqU1Tpxrv0nuGj5yfBm2Xj9mOp01gaP6faTX/JEZHr50SC82IAxcb1uUFI100buCD3fYUclukhrubhfPOPnAPbngJNcfK4w83HJIJzYgTPv1tnVSZOiK72rbTV+6IFy+gdBO2o14emGZXFtSTPJw+6FhsQHho3ZTFiZFo12xXc3c8JEFlczODjyvwnLGxgdutcdOrlsVEzzc2aoRGxA+5z/LgqRovDvySoFb6XVjsdPMw7mZu3pspJddMcbDV1pVYgPCtN+W+UnRZPf6ruC1h4yxJu2eHivp5VQYePhq66DYgDDtv8gpUjTVvSaCGz51YqHLvSs4N3Oqx0x6PT06wsM9bQ/EBoRp75N7SNFMd6j2xdJmQ8KZR4muYK7TUQM3f26GSWasgXMz9/cskV6rR7U8nGq7JzYgTHu/3E2KZruDNdvuHY6hlNhgVUHOy2D2xCKB287aUIoUQc9G8Fg+XpP24MVF0st9dIiHB2T9YgPCtN9vXyVFD8/7ebj1qo8crZyKkRIRvZiA45wdhSCDMmuAU2IqDGu7ng9c6OIC6UUdU/PwkKxPbECY9oH2p6To0XkfgU93riBLFZAPFImYQAFMsEDAnIpE7Gh2lJwI4EnHMJn52sV50st/TMnD12W/ig0I067seLJ9fJ6noD9iQ9ySQdbDEOU8eaK8J0fEEGVR8HLKoMiq5E0jZaDg6lAhcslEeoWOD/LwmPyO2IAw7apWB3kZWS77YO/1wa+NIKBdR1C7hhCrsDaMNW0IEV0QUV0AMZ0fcZ0PtI5CUuclSus8iF5eQLyXHQF7PIcP3+XhtPy22EBf43JVGDjakWPfZJsE7lOvwa8OI6gOIaQOIqwOYE3jx7rGh6iGQkzjRZwVPeRBYsiN1JAL6aFVZPUuPM+UUHZEauBJ+S3x6/hukz0pPGRGj1gQHIttbzvFIE+UB8OqQOWIij5OWZSIMijvqOJLb8ubBDPuRvST+zw8Jf8JafmPtMjAgyar4VVOOOGjJjzhhI+acOZ/wTPtN5GXXx8RGVA2mZvfCbz9Bood1yTij3L2U5n7bn8H8OEX/qBwPw0GiUn31uDt17RQ3Nr78h8z1p1ROiuZlhoNc80T9OvCucCxcD237f/4a/afXH8Ch5kXtmPiAmIAAAAASUVORK5CYII=';
 
 export function createElectronPlatform(deps: ElectronPlatformDeps): Platform {
   const { nativeImage } = deps;
 
-  const dragIcon = (iconPath: string, filePath: string): NativeImage => {
-    for (const candidate of [iconPath, filePath]) {
-      const img = nativeImage.createFromPath(candidate);
-      if (img.isEmpty()) continue;
-      return img.getSize().width > DRAG_ICON_WIDTH ? img.resize({ width: DRAG_ICON_WIDTH }) : img;
-    }
-    // macOS refuses a drag with an empty icon.
+  // The thumbnail only: decoding the full image for a drag icon could cost seconds (a huge image).
+  const dragIcon = (iconPath: string): NativeImage => {
+    const img = nativeImage.createFromPath(iconPath);
+    if (!img.isEmpty()) return img.getSize().width > DRAG_ICON_WIDTH ? img.resize({ width: DRAG_ICON_WIDTH }) : img;
+    // nativeImage reads no WebP on Windows and Linux; macOS refuses a drag with an empty icon.
     return nativeImage.createFromDataURL(FALLBACK_ICON);
   };
 
@@ -77,7 +75,7 @@ export function createElectronPlatform(deps: ElectronPlatformDeps): Platform {
     startDrag(filePath, iconPath) {
       const contents = deps.getWebContents();
       if (!contents || contents.isDestroyed()) return;
-      contents.startDrag({ file: filePath, icon: dragIcon(iconPath, filePath) });
+      contents.startDrag({ file: filePath, icon: dragIcon(iconPath) });
     },
   };
 }

@@ -1,43 +1,61 @@
 /**
- * The history index: entries spread over shard stores of at most `shardSize` entries each
- * (`history-000001.json`, `history-000002.json`, …, each a conf/electron-store store). Appending
- * rewrites only the newest shard, so the cost of an append does not grow with the history. All
- * shards are loaded at startup into memory, where queries run.
+ * The history index: entries spread over shard files of at most `shardSize` entries each
+ * (`history-000001.json`, `history-000002.json`, …, each `{ "format": 1, "entries": [...] }`).
+ * Appending rewrites only the newest shard, so the cost of an append does not grow with the
+ * history. All shards are loaded at startup into memory, where queries run.
+ *
+ * Several processes may use one index at once (the app and the CLI). Every write therefore runs
+ * under the index lock (index-lock.ts) and starts by comparing each shard file with what this
+ * process last read or wrote (device, inode, size, modification and change times, in nanoseconds):
+ * a shard another process changed is read again and merged into memory before anything is
+ * written, so no process writes a shard from stale memory (a lost star, a deleted entry back).
  *
  * A shard that cannot be read is moved aside as `<file>.corrupt-<time>` (never emptied in place);
- * the caller then rebuilds the missing entries from the images' embedded metadata.
+ * the caller then rebuilds the missing entries from the images' embedded metadata. A shard of a
+ * newer format than this version knows is refused in words, never misread or overwritten.
  */
-import { readdirSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type Conf from 'conf';
+import { AppError } from '../../shared/errors';
 import type { HistoryEntry, HistoryPage, HistoryQuery } from '../../shared/library';
 import type { StoreFactory } from '../store';
+import { removeIfAbandonedSync, writeFileAtomicSync } from './atomic-write';
 import { isHistoryEntry } from './entry-schema';
 import { indexed, newerFirst, runQuery, type Indexed } from './history-query';
-import { toIoError } from './io-errors';
+import { LOCK_NAME, LOCK_WAIT_MS, withLock } from './index-lock';
+import { errnoCode, toIoError } from './io-errors';
 
 export const DEFAULT_SHARD_SIZE = 500;
-const FORMAT = 1;
-
-interface ShardData extends Record<string, unknown> {
-  format: number;
-  entries: HistoryEntry[];
-}
+/** The shard format this version reads and writes. */
+export const HISTORY_FORMAT = 1;
 
 interface Shard {
   num: number;
-  /** Made on the first write: loading needs only the parsed file, and most shards are never written again. */
-  store: Conf<ShardData> | null;
   entries: HistoryEntry[];
+  /** The file as this process last read or wrote it (see stampOf); null while it is not on disk. */
+  stamp: string | null;
 }
 
 export interface HistoryStoreOptions {
   dir: string;
-  storeFactory: StoreFactory;
+  /**
+   * Not used for the shards any more: they are written by the store itself, under its lock, in the
+   * same JSON layout conf/electron-store wrote. Accepted so existing callers keep working.
+   */
+  storeFactory?: StoreFactory;
   shardSize?: number;
   /** Brings an entry read from disk up to date (older formats); written back with its shard's next write. */
   migrate?: (entry: HistoryEntry) => HistoryEntry;
   log?: (message: string, err?: unknown) => void;
+  /**
+   * Only reads (the CLI's `history`): no lock, no temp-file sweep, no repair, no folder created;
+   * every write throws.
+   */
+  readOnly?: boolean;
+  /** Runs before every write; throws to refuse it (the library checks its folder is still there). */
+  beforeWrite?: () => void;
+  /** How long a write waits for another process's lock (tests shorten it). */
+  lockWaitMs?: number;
 }
 
 export interface LoadProblems {
@@ -45,20 +63,42 @@ export interface LoadProblems {
   corruptBackups: string[];
   /** Entries dropped because they were malformed or duplicated. */
   droppedEntries: number;
-  /** Leftover temp files of interrupted store writes that were removed. */
+  /** Leftover temp files of interrupted writes that were removed (only abandoned ones). */
   tempFilesRemoved: number;
+  /** Read-only: shard files that could not be read (left as they are). */
+  unreadableShards: string[];
 }
 
 const SHARD_RE = /^history-(\d{6})\.json$/;
 const ANY_SHARD_RE = /^history-(\d{6})\.json/;
-// Temp files the `atomically` writer used by conf leaves when the process dies mid-write.
+// Temp files the `atomically` writer of conf (used by earlier versions) leaves when a process dies mid-write.
 const STORE_TEMP_RE = /^history-\d{6}\.json\.tmp-\d{10}[0-9a-f]{6}$/;
 
 const shardName = (num: number) => `history-${String(num).padStart(6, '0')}`;
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
+/** Identity and version of a file: any write by anyone (atomic rename: a new inode) changes it. */
+function stampOf(file: string): string | null {
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return null;
+  }
+}
+
+type ShardRead =
+  | { kind: 'ok'; entries: HistoryEntry[]; dropped: number; stamp: string | null }
+  | { kind: 'corrupt'; why: string }
+  | { kind: 'missing' };
+
 export class HistoryStore {
-  readonly problems: LoadProblems = { corruptBackups: [], droppedEntries: 0, tempFilesRemoved: 0 };
+  readonly problems: LoadProblems = {
+    corruptBackups: [],
+    droppedEntries: 0,
+    tempFilesRemoved: 0,
+    unreadableShards: [],
+  };
   private readonly shards = new Map<number, Shard>();
   private readonly byId = new Map<string, { x: Indexed; shard: Shard }>();
   /** Newest first. */
@@ -66,13 +106,15 @@ export class HistoryStore {
   private maxNum = 0;
   private readonly shardSize: number;
   private readonly log: (message: string, err?: unknown) => void;
+  private readonly lockFile: string;
 
   private constructor(private readonly opts: HistoryStoreOptions) {
     this.shardSize = opts.shardSize ?? DEFAULT_SHARD_SIZE;
     this.log = opts.log ?? (() => {});
+    this.lockFile = path.join(opts.dir, LOCK_NAME);
   }
 
-  /** Loads every shard. Throws an `io` AppError only when the folder itself is unusable. */
+  /** Loads every shard. Throws an `io` AppError when the folder is unusable or written by a newer version. */
   static open(opts: HistoryStoreOptions): HistoryStore {
     const s = new HistoryStore(opts);
     s.load();
@@ -81,6 +123,10 @@ export class HistoryStore {
 
   get size(): number {
     return this.byId.size;
+  }
+
+  get readOnly(): boolean {
+    return this.opts.readOnly === true;
   }
 
   has(id: string): boolean {
@@ -106,98 +152,292 @@ export class HistoryStore {
     this.addMany([entry]);
   }
 
-  /** Appends entries, one write per shard touched. Ids already present are skipped. */
-  addMany(entries: HistoryEntry[]): void {
-    const seen = new Set<string>();
-    let pending = entries.filter((e) => {
-      if (this.byId.has(e.id) || seen.has(e.id)) return false;
-      seen.add(e.id);
-      return true;
-    });
-    // One insert: binary search; many (a rebuild): append, then sort once.
-    const single = pending.length === 1;
-    try {
-      while (pending.length > 0) {
-        const shard = this.appendTarget();
-        const room = this.shardSize - shard.entries.length;
-        const batch = pending.slice(0, room);
-        pending = pending.slice(room);
-        this.write(shard, [...shard.entries, ...batch]);
-        for (const e of batch) this.indexEntry(e, shard, single);
+  /**
+   * Appends entries, one write per shard touched. Ids already present (also those another process
+   * added) are skipped, and so are entries `accept` refuses: it runs under the lock, after the
+   * index was brought up to date, so it sees what every process has done. Returns what was added.
+   */
+  addMany(entries: HistoryEntry[], accept?: (e: HistoryEntry) => boolean): HistoryEntry[] {
+    return this.writing(() => {
+      const seen = new Set<string>();
+      let pending = entries.filter((e) => {
+        if (this.byId.has(e.id) || seen.has(e.id) || (accept && !accept(e))) return false;
+        seen.add(e.id);
+        return true;
+      });
+      const added: HistoryEntry[] = [];
+      // One insert: binary search; many (a rebuild): append, then sort once.
+      const single = pending.length === 1;
+      try {
+        while (pending.length > 0) {
+          const shard = this.appendTarget();
+          const room = this.shardSize - shard.entries.length;
+          const batch = pending.slice(0, room);
+          pending = pending.slice(room);
+          this.writeShard(shard, [...shard.entries, ...batch]);
+          for (const e of batch) this.indexEntry(e, shard, single);
+          added.push(...batch);
+        }
+      } finally {
+        // Also when a later shard write failed: the batches already written are indexed.
+        if (!single) this.sorted.sort(newerFirst);
       }
-    } finally {
-      // Also when a later shard write failed: the batches already written are indexed.
-      if (!single) this.sorted.sort(newerFirst);
-    }
+      return added;
+    });
   }
 
-  /** Replaces an entry (same id) in place. */
+  /** Replaces an entry (same id) in place; undefined when it is not (or no longer) in the index. */
   update(id: string, change: (e: HistoryEntry) => HistoryEntry): HistoryEntry | undefined {
-    const hit = this.byId.get(id);
-    if (!hit) return undefined;
-    const next = change(hit.x.entry);
-    this.write(
-      hit.shard,
-      hit.shard.entries.map((e) => (e.id === id ? next : e)),
-    );
-    this.unindex(id);
-    this.indexEntry(next, hit.shard);
-    return next;
+    return this.writing(() => {
+      const hit = this.byId.get(id);
+      if (!hit) return undefined;
+      const next = change(hit.x.entry);
+      this.writeShard(
+        hit.shard,
+        hit.shard.entries.map((e) => (e.id === id ? next : e)),
+      );
+      this.unindex(id);
+      this.indexEntry(next, hit.shard);
+      return next;
+    });
   }
 
   remove(id: string): HistoryEntry | undefined {
-    const hit = this.byId.get(id);
-    if (!hit) return undefined;
-    this.write(
-      hit.shard,
-      hit.shard.entries.filter((e) => e.id !== id),
+    return this.writing(() => {
+      const hit = this.byId.get(id);
+      if (!hit) return undefined;
+      this.writeShard(
+        hit.shard,
+        hit.shard.entries.filter((e) => e.id !== id),
+      );
+      this.unindex(id);
+      return hit.x.entry;
+    });
+  }
+
+  /**
+   * Reads again every shard another process changed since this one last looked (for a caller that
+   * wants what is on disk now). Writes do this by themselves.
+   */
+  refresh(): void {
+    if (this.readOnly) this.syncFromDisk(false);
+    else withLock(this.lockFile, () => this.syncFromDisk(true), this.opts.lockWaitMs ?? LOCK_WAIT_MS);
+  }
+
+  // ---- writing ---------------------------------------------------------------------------------
+
+  /** Every write: the caller's check, the lock, the index brought up to date, then `fn`. */
+  private writing<T>(fn: () => T): T {
+    if (this.readOnly) throw new AppError('io', `The history in "${this.opts.dir}" is open read-only.`);
+    this.opts.beforeWrite?.();
+    return withLock(
+      this.lockFile,
+      () => {
+        this.syncFromDisk(true);
+        return fn();
+      },
+      this.opts.lockWaitMs ?? LOCK_WAIT_MS,
     );
-    this.unindex(id);
-    return hit.x.entry;
+  }
+
+  /** Disk first, memory after: a failed write leaves the in-memory index as it was. */
+  private writeShard(shard: Shard, entries: HistoryEntry[]): void {
+    const file = this.fileOf(shard.num);
+    try {
+      // The layout conf/electron-store used (tab-indented), so files written by either read the same.
+      writeFileAtomicSync(file, JSON.stringify({ format: HISTORY_FORMAT, entries }, undefined, '\t'));
+    } catch (err) {
+      throw toIoError(err, 'write the history', this.opts.dir);
+    }
+    shard.entries = entries;
+    shard.stamp = stampOf(file);
+  }
+
+  private appendTarget(): Shard {
+    const last = this.shards.get(this.maxNum);
+    if (last && last.entries.length < this.shardSize) return last;
+    const num = this.maxNum + 1;
+    const shard: Shard = { num, stamp: null, entries: [] };
+    this.shards.set(num, shard);
+    this.maxNum = num;
+    return shard;
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  private fileOf(num: number): string {
+    return path.join(this.opts.dir, `${shardName(num)}.json`);
+  }
+
+  private listDir(): string[] {
+    try {
+      return readdirSync(this.opts.dir);
+    } catch (err) {
+      if (this.readOnly && errnoCode(err) === 'ENOENT') return [];
+      throw toIoError(err, 'open the history', this.opts.dir);
+    }
   }
 
   private load(): void {
     const dir = this.opts.dir;
-    let names: string[];
-    try {
-      mkdirSync(dir, { recursive: true });
-      names = readdirSync(dir);
-    } catch (err) {
-      throw toIoError(err, 'open the history', dir);
-    }
-    for (const name of names) {
-      const any = ANY_SHARD_RE.exec(name);
-      if (any) this.maxNum = Math.max(this.maxNum, Number(any[1]));
-      if (STORE_TEMP_RE.test(name)) {
-        rmSync(path.join(dir, name), { force: true });
-        this.problems.tempFilesRemoved++;
+    if (!this.readOnly) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw toIoError(err, 'open the history', dir);
+      }
+      for (const name of this.listDir()) {
+        if (removeIfAbandonedSync(path.join(dir, name), STORE_TEMP_RE)) this.problems.tempFilesRemoved++;
       }
     }
+    const needsRepair = this.loadAll(false);
+    if (needsRepair && !this.readOnly) {
+      // Moving files aside and rewriting shards are writes: done again under the lock, from what
+      // is on disk then (another process may have repaired them meanwhile).
+      withLock(
+        this.lockFile,
+        () => {
+          this.reset();
+          this.loadAll(true);
+        },
+        this.opts.lockWaitMs ?? LOCK_WAIT_MS,
+      );
+    }
+  }
+
+  private reset(): void {
+    this.shards.clear();
+    this.byId.clear();
+    this.sorted = [];
+    this.maxNum = 0;
+  }
+
+  /** Reads every shard; returns whether one needs a repair (left undone unless `repair`). */
+  private loadAll(repair: boolean): boolean {
+    const names = this.listDir();
+    this.noteNames(names);
     const nums = names
       .map((n) => SHARD_RE.exec(n)?.[1])
       .filter((n): n is string => n !== undefined)
       .map(Number)
       .sort((a, b) => a - b);
-    for (const num of nums) this.loadShard(num);
+    let needsRepair = false;
+    for (const num of nums) {
+      const read = this.readShard(num);
+      if (read.kind === 'missing') continue;
+      if (read.kind === 'corrupt') {
+        needsRepair = true;
+        if (repair) this.moveAside(this.fileOf(num), read.why);
+        else if (this.readOnly) this.skipUnreadable(num, read.why);
+        continue;
+      }
+      const shard: Shard = { num, entries: read.entries, stamp: read.stamp };
+      if (read.dropped > 0) {
+        needsRepair = true;
+        if (repair) {
+          // Keep the original aside, then go on with the good entries.
+          this.moveAside(this.fileOf(num), `${read.dropped} malformed or duplicate entries`);
+          this.problems.droppedEntries += read.dropped;
+          this.writeShard(shard, read.entries);
+        } else if (this.readOnly) this.problems.droppedEntries += read.dropped;
+      }
+      this.shards.set(num, shard);
+      for (const e of read.entries) this.indexEntry(e, shard, false);
+    }
     this.sorted.sort(newerFirst);
+    return needsRepair;
   }
 
-  private loadShard(num: number): void {
-    const file = path.join(this.opts.dir, `${shardName(num)}.json`);
-    // Read and check the raw file before conf sees it: conf would merge a damaged file with the
-    // defaults and write the result back, and we want the damaged original kept as a backup.
+  /**
+   * Brings memory up to date with the folder: shards another process wrote, made or removed since
+   * this one last looked are read again. `repair`: under the lock, so a damaged shard may be moved aside.
+   */
+  private syncFromDisk(repair: boolean): void {
+    const names = this.listDir();
+    this.noteNames(names);
+    const onDisk = new Set(
+      names
+        .map((n) => SHARD_RE.exec(n)?.[1])
+        .filter((n): n is string => n !== undefined)
+        .map(Number),
+    );
+    let changed = false;
+    for (const shard of [...this.shards.values()]) {
+      if (shard.stamp !== null && !onDisk.has(shard.num)) {
+        // Moved aside by another process (it rebuilds those entries from the images).
+        this.dropShard(shard);
+        changed = true;
+      }
+    }
+    for (const num of onDisk) {
+      const known = this.shards.get(num);
+      if (known && known.stamp !== null && known.stamp === stampOf(this.fileOf(num))) continue;
+      // Out of memory first: its own entries must not count as duplicates when it is read again.
+      if (known) this.dropShard(known);
+      changed = true;
+      const read = this.readShard(num);
+      if (read.kind === 'missing') continue;
+      if (read.kind === 'corrupt') {
+        if (repair) this.moveAside(this.fileOf(num), read.why);
+        else this.skipUnreadable(num, read.why);
+        continue;
+      }
+      const shard: Shard = { num, entries: read.entries, stamp: read.stamp };
+      // Entries this process cannot read stay out of memory; the file keeps them until a repair.
+      if (read.dropped > 0 && repair) {
+        this.moveAside(this.fileOf(num), `${read.dropped} malformed or duplicate entries`);
+        this.problems.droppedEntries += read.dropped;
+        this.writeShard(shard, read.entries);
+      }
+      this.shards.set(num, shard);
+      for (const e of read.entries) this.indexEntry(e, shard, false);
+    }
+    if (changed) this.sorted.sort(newerFirst);
+  }
+
+  private noteNames(names: string[]): void {
+    for (const name of names) {
+      const any = ANY_SHARD_RE.exec(name);
+      if (any) this.maxNum = Math.max(this.maxNum, Number(any[1]));
+    }
+  }
+
+  /**
+   * Reads and checks one shard file, raw (the original must stay intact to be kept as a backup).
+   * Throws for a shard of a newer format: reading it as ours would lose what we do not know.
+   */
+  private readShard(num: number): ShardRead {
+    const file = this.fileOf(num);
+    const before = stampOf(file);
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      let text = readFileSync(file, 'utf8');
+      // A byte-order mark (some editors add one) is not part of the JSON.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      raw = JSON.parse(text);
     } catch (err) {
-      this.moveAside(file, err);
-      return;
+      if (errnoCode(err) === 'ENOENT') return { kind: 'missing' };
+      return { kind: 'corrupt', why: describe(err) };
     }
-    const rawEntries = (raw as { entries?: unknown } | null)?.entries;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !Array.isArray(rawEntries)) {
-      this.moveAside(file, new Error('not a history shard'));
-      return;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      return { kind: 'corrupt', why: 'not a history shard' };
     }
+    const { format, entries: rawEntries } = raw as { format?: unknown; entries?: unknown };
+    if (format !== HISTORY_FORMAT) {
+      if (typeof format === 'number' && Number.isInteger(format) && format > HISTORY_FORMAT) {
+        throw new AppError(
+          'io',
+          `The history in "${this.opts.dir}" was written by a newer version of Flux Gallery ` +
+            `(${path.basename(file)} has index format ${format}; this version reads format ${HISTORY_FORMAT}). ` +
+            'Update Flux Gallery, or choose another library folder. Nothing was changed.',
+        );
+      }
+      return {
+        kind: 'corrupt',
+        why: format === undefined ? 'no index format' : `unknown index format ${JSON.stringify(format)}`,
+      };
+    }
+    if (!Array.isArray(rawEntries)) return { kind: 'corrupt', why: 'no entries list' };
     const entries: HistoryEntry[] = [];
     const ids = new Set<string>();
     let dropped = 0;
@@ -207,19 +447,27 @@ export class HistoryStore {
         ids.add(item.id);
       } else dropped++;
     }
-    if (dropped > 0) {
-      // Keep the original aside, then go on with the good entries (rewritten below).
-      this.moveAside(file, new Error(`${dropped} malformed or duplicate entries`));
-      this.problems.droppedEntries += dropped;
+    // Read twice in a row unchanged, or the stamp could describe a newer file than the one read.
+    const after = stampOf(file);
+    return { kind: 'ok', entries, dropped, stamp: before === after ? after : null };
+  }
+
+  private dropShard(shard: Shard): void {
+    for (const e of shard.entries) {
+      if (this.byId.get(e.id)?.shard === shard) this.byId.delete(e.id);
     }
-    const shard: Shard = { num, store: null, entries };
-    if (dropped > 0) this.write(shard, entries);
-    this.shards.set(num, shard);
-    for (const e of entries) this.indexEntry(e, shard, false);
+    this.sorted = this.sorted.filter((x) => this.byId.get(x.entry.id)?.x === x);
+    this.shards.delete(shard.num);
+  }
+
+  private skipUnreadable(num: number, why: string): void {
+    const file = this.fileOf(num);
+    if (!this.problems.unreadableShards.includes(file)) this.problems.unreadableShards.push(file);
+    this.log(`history: ${path.basename(file)} could not be read (${why}); left as it is`);
   }
 
   /** Renames the file to `<file>.corrupt-<time>`: the original is kept, never emptied in place. */
-  private moveAside(file: string, why: unknown): void {
+  private moveAside(file: string, why: string): void {
     const dest = `${file}.corrupt-${stamp()}`;
     try {
       renameSync(file, dest);
@@ -227,32 +475,7 @@ export class HistoryStore {
       throw toIoError(err, 'move a damaged history file aside', file);
     }
     this.problems.corruptBackups.push(dest);
-    this.log(`history: ${path.basename(file)} could not be read (${describe(why)}); kept as ${path.basename(dest)}`);
-  }
-
-  private appendTarget(): Shard {
-    const last = this.shards.get(this.maxNum);
-    if (last && last.entries.length < this.shardSize) return last;
-    const num = this.maxNum + 1;
-    const shard: Shard = { num, store: null, entries: [] };
-    this.shards.set(num, shard);
-    this.maxNum = num;
-    return shard;
-  }
-
-  /** Disk first, memory after: a failed write leaves the in-memory index as it was. */
-  private write(shard: Shard, entries: HistoryEntry[]): void {
-    try {
-      shard.store ??= this.opts.storeFactory<ShardData>({
-        name: shardName(shard.num),
-        cwd: this.opts.dir,
-        defaults: { format: FORMAT, entries: [] },
-      });
-      shard.store.store = { format: FORMAT, entries };
-    } catch (err) {
-      throw toIoError(err, 'write the history', this.opts.dir);
-    }
-    shard.entries = entries;
+    this.log(`history: ${path.basename(file)} could not be read (${why}); kept as ${path.basename(dest)}`);
   }
 
   private indexEntry(e: HistoryEntry, shard: Shard, keepSorted = true): void {

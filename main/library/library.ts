@@ -3,7 +3,8 @@
  * Each method maps to one contract channel (history:*, image:import, drag:start). Plain Node: the
  * desktop actions (trash, reveal, clipboard, drag) come from the injected Platform.
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { EventPayloads, ImportImageSchema, MediaKind } from '../../shared/contract';
@@ -36,7 +37,7 @@ import { toPng } from './image-bytes';
 import { toIoError } from './io-errors';
 import { resolveInside } from '../security/confine';
 import { LAYOUT, relPathsFor } from './paths';
-import { embedMetadata, readImportedParams, toEmbeddedRecord } from './png-metadata';
+import { embedMetadata, importParams, toEmbeddedRecord, type ImportOptions } from './png-metadata';
 import { recoverEntries, scanLibrary } from './recovery';
 import { makeThumbnail } from './thumbnails';
 
@@ -63,6 +64,15 @@ export interface LibraryOptions {
    * CLI turns it off: the app may be running and still offer undo for them.
    */
   purgeLeftoversOnOpen?: boolean;
+  /**
+   * Only reads (the CLI's `history`): creates nothing, sweeps nothing, repairs nothing, takes no
+   * lock; every change is refused. Implies no scan and no purge at open.
+   */
+  readOnly?: boolean;
+  /** Reading a dropped image's parameters (tests shorten the time limit). */
+  importOptions?: ImportOptions;
+  /** How long an index write waits for another process's lock (tests shorten it). */
+  lockWaitMs?: number;
   emit?: LibraryEmit;
   log?: (message: string, err?: unknown) => void;
   now?: () => Date;
@@ -103,6 +113,8 @@ interface PendingDelete {
 }
 
 export const DEFAULT_PURGE_DELAY_MS = 10_000;
+/** A delete marker older than this belongs to a delete that was cut short (deletes take milliseconds). */
+const STALE_DELETE_MARKER_MS = 60_000;
 
 const copyOf = (e: HistoryEntry): HistoryEntry => ({ ...e, params: { ...e.params } });
 
@@ -136,6 +148,8 @@ export class Library {
   private readonly log: (message: string, err?: unknown) => void;
   private readonly now: () => Date;
   private disposed = false;
+  /** Device and inode of the library folder when it was opened (see checkFolder). */
+  private folderKey: string | null = null;
 
   constructor(private readonly opts: LibraryOptions) {
     this.dir = path.resolve(opts.dir);
@@ -145,30 +159,80 @@ export class Library {
 
   /** @internal Use openLibrary. */
   async init(): Promise<void> {
-    try {
-      for (const sub of [LAYOUT.images, LAYOUT.thumbs, LAYOUT.pendingDelete]) {
-        await mkdir(path.join(this.dir, sub), { recursive: true });
+    const readOnly = this.opts.readOnly === true;
+    if (readOnly) {
+      const st = await stat(this.dir).catch(() => null);
+      if (!st?.isDirectory()) throw new AppError('file-missing', `There is no library folder at "${this.dir}".`);
+    } else {
+      try {
+        for (const sub of [LAYOUT.images, LAYOUT.thumbs, LAYOUT.pendingDelete, LAYOUT.deleting]) {
+          await mkdir(path.join(this.dir, sub), { recursive: true });
+        }
+      } catch (err) {
+        throw toIoError(err, 'open the library', this.dir);
       }
-    } catch (err) {
-      throw toIoError(err, 'open the library', this.dir);
     }
+    this.folderKey = this.folderIdentity();
     this.store = HistoryStore.open({
       dir: this.opts.indexDir ?? path.join(this.dir, LAYOUT.index),
       storeFactory: this.opts.storeFactory ?? confStoreFactory,
       shardSize: this.opts.shardSize,
       migrate: withModelThatRan,
       log: this.log,
+      readOnly,
+      beforeWrite: () => this.checkFolder(),
+      ...(this.opts.lockWaitMs !== undefined ? { lockWaitMs: this.opts.lockWaitMs } : {}),
     });
     const p: LoadProblems = this.store.problems;
     this.report.corruptBackups = [...p.corruptBackups];
     this.report.droppedEntries = p.droppedEntries;
     this.report.tempFilesRemoved = p.tempFilesRemoved;
-    // A damaged index must be rebuilt even when the caller turned the routine scan off.
-    if (this.opts.scanOnOpen !== false || p.corruptBackups.length > 0 || p.droppedEntries > 0) {
-      await this.rebuild();
+    if (!readOnly) {
+      // A damaged index must be rebuilt even when the caller turned the routine scan off.
+      if (this.opts.scanOnOpen !== false || p.corruptBackups.length > 0 || p.droppedEntries > 0) {
+        await this.rebuild();
+      }
+      if (this.opts.purgeLeftoversOnOpen !== false) this.report.purged = await this.purgeLeftovers();
     }
-    if (this.opts.purgeLeftoversOnOpen !== false) this.report.purged = await this.purgeLeftovers();
     this.report.entries = this.store.size;
+  }
+
+  get readOnly(): boolean {
+    return this.opts.readOnly === true;
+  }
+
+  /**
+   * True when the library folder is no longer the one opened (deleted, moved, replaced, its drive
+   * removed). Nothing is written then, and the folder is never created again behind the user's back.
+   */
+  get folderGone(): boolean {
+    return this.folderKey !== null && this.folderIdentity() !== this.folderKey;
+  }
+
+  private folderIdentity(): string | null {
+    try {
+      const s = statSync(this.dir, { bigint: true });
+      return s.isDirectory() ? `${s.dev}:${s.ino}` : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Throws `file-missing`, in words, when the folder is gone (see folderGone). */
+  private checkFolder(): void {
+    if (!this.folderGone) return;
+    throw new AppError(
+      'file-missing',
+      `The library folder "${this.dir}" is gone: it was deleted, moved or its drive was removed while ` +
+        'Flux Gallery was running. Nothing was written and the folder was not created again. Put the ' +
+        'folder back and restart Flux Gallery, or choose a library folder in Settings.',
+    );
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.readOnly) throw new AppError('io', `The library "${this.dir}" is open read-only here.`);
+    this.checkFolder();
   }
 
   /**
@@ -176,17 +240,38 @@ export class Library {
    * files of interrupted writes. Runs at open; callable any time.
    */
   async rebuild(): Promise<{ recovered: number; unreadable: string[] }> {
+    this.assertWritable();
+    // What other processes saved since this one loaded is not an orphan. (On a read-only volume the
+    // lock cannot be made: the library still opens for browsing.)
+    try {
+      this.store.refresh();
+    } catch (err) {
+      this.log('library: could not read the history again before looking for orphans', err);
+    }
     const scan = await scanLibrary(this.dir);
     this.report.tempFilesRemoved += scan.tempFilesRemoved;
-    const orphans = scan.images.filter((img) => !this.store.has(img.id) && !this.moving.has(img.id));
+    const deleting = new Set(await readdir(path.join(this.dir, LAYOUT.deleting)).catch(() => [] as string[]));
+    const orphans = scan.images.filter(
+      (img) => !this.store.has(img.id) && !this.moving.has(img.id) && !deleting.has(`${img.id}.json`),
+    );
     if (orphans.length === 0) return { recovered: 0, unreadable: [] };
-    const { entries, unreadable } = await recoverEntries(this.dir, orphans);
-    this.store.addMany(entries);
+    const found = await recoverEntries(this.dir, orphans);
+    // Checked again under the index lock: an image being deleted (by any process) or gone meanwhile
+    // is not brought back.
+    const entries = this.store.addMany(
+      found.entries,
+      (e) => !this.moving.has(e.id) && !existsSync(this.markerPath(e.id)) && existsSync(path.join(this.dir, e.file)),
+    );
+    const unreadable = found.unreadable;
     this.report.recovered += entries.length;
     this.report.unreadable.push(...unreadable);
     if (entries.length) this.log(`library: rebuilt ${entries.length} history entries from image metadata`);
     if (unreadable.length) this.log(`library: ${unreadable.length} image files carry no readable metadata`);
     return { recovered: entries.length, unreadable };
+  }
+
+  private markerPath(id: string): string {
+    return path.join(this.dir, LAYOUT.deleting, `${id}.json`);
   }
 
   // ---- saving --------------------------------------------------------------------------------
@@ -196,7 +281,7 @@ export class Library {
    * only after the image and thumbnail files are in place.
    */
   async saveImage(input: SaveImageInput): Promise<HistoryEntry> {
-    this.assertOpen();
+    this.assertWritable();
     const decoded = await toPng(input.bytes, this.opts.maxImageBytes ?? MAX_IMAGE_BYTES);
     const createdAt = input.createdAt ?? this.now();
     const id = newId(createdAt);
@@ -229,6 +314,8 @@ export class Library {
     const rel = relPathsFor(id, createdAt);
     const imageAbs = path.join(this.dir, rel.file);
     const thumbAbs = path.join(this.dir, rel.thumb);
+    // Checked again after the slow steps: mkdir must not create a folder the user deleted meanwhile.
+    this.checkFolder();
     try {
       await mkdir(path.dirname(imageAbs), { recursive: true });
       await mkdir(path.dirname(thumbAbs), { recursive: true });
@@ -253,8 +340,15 @@ export class Library {
       bytes: png.length,
       favourite: false,
     };
-    // If this fails (disk full), the image stays as an orphan and the next rebuild indexes it.
-    this.store.add(entry);
+    try {
+      this.store.add(entry);
+    } catch (err) {
+      // The caller is told the save failed (disk full, folder gone): the files must not come back
+      // as an orphan at the next start. (A crash here, with nobody told, is what rebuild is for.)
+      await rm(imageAbs, { force: true }).catch(() => {});
+      await rm(thumbAbs, { force: true }).catch(() => {});
+      throw err;
+    }
     this.opts.emit?.('history:added', copyOf(entry));
     return copyOf(entry);
   }
@@ -263,6 +357,8 @@ export class Library {
 
   query(q: HistoryQueryInput = {}): HistoryPage {
     this.assertOpen();
+    // The entries in memory would be stale: say the folder is gone rather than list them.
+    this.checkFolder();
     const page = this.store.query(HistoryQuerySchema.parse(q));
     return { items: page.items.map(copyOf), total: page.total };
   }
@@ -295,17 +391,25 @@ export class Library {
   }
 
   setFavourite(id: string, favourite: boolean): HistoryEntry {
+    this.assertWritable();
     this.entry(id);
-    const next = this.store.update(id, (e) => ({ ...e, favourite }))!;
+    const next = this.store.update(id, (e) => ({ ...e, favourite }));
+    // Deleted by another process meanwhile (the index was brought up to date before the write).
+    if (!next) throw this.notFound();
     this.opts.emit?.('history:updated', copyOf(next));
     return copyOf(next);
   }
 
-  /** Parameters embedded in a dropped image (our chunk, else A1111's). Nothing is stored. */
-  importImage(args: z.output<typeof ImportImageSchema>): ImportedParams {
+  /**
+   * Parameters embedded in a dropped image (our chunk, else A1111's). Nothing is stored. Only the
+   * app's two keywords are decoded, within the chunk limits; A1111 text is parsed in a worker
+   * thread with a time limit.
+   */
+  async importImage(args: z.output<typeof ImportImageSchema>): Promise<ImportedParams> {
+    this.assertOpen();
     const bytes = Buffer.from(args.dataBase64, 'base64');
     if (bytes.length === 0) throw new AppError('bad-image', `"${args.fileName}" is empty or not base64.`);
-    return readImportedParams(bytes);
+    return importParams(bytes, this.opts.importOptions);
   }
 
   // ---- files -----------------------------------------------------------------------------------
@@ -324,6 +428,8 @@ export class Library {
     const thumb = resolveInside(this.dir, e.thumb);
     if (thumb.exists) return thumb.abs;
     if (!image.exists) throw this.missing(e);
+    this.checkFolder();
+    if (this.readOnly) return image.abs;
     try {
       await mkdir(path.dirname(thumb.abs), { recursive: true });
       await writeFileAtomic(thumb.abs, await makeThumbnail(image.abs));
@@ -343,12 +449,19 @@ export class Library {
 
   /**
    * Synchronous on purpose: the native drag must start while the renderer's dragstart is handled.
-   * The icon is the WebP thumbnail when present (else the image itself).
+   * The icon is always the 256 px thumbnail, never the full image (decoding a large image for an
+   * icon would stall the drag). A missing thumbnail is made again in the background, for the next
+   * drag and the gallery.
    */
   startDrag(id: string): void {
     const file = this.imagePath(id);
     const thumb = resolveInside(this.dir, this.entry(id).thumb);
-    this.opts.platform.startDrag(file, thumb.exists ? thumb.abs : file);
+    if (!thumb.exists && !this.readOnly) {
+      void this.resolveMedia('thumb', id).catch((err: unknown) =>
+        this.log('library: could not remake a thumbnail', err),
+      );
+    }
+    this.opts.platform.startDrag(file, thumb.abs);
   }
 
   /** Ids of entries whose image file is gone (for a "missing files" report). */
@@ -369,8 +482,23 @@ export class Library {
    * pointing at nothing.
    */
   async delete(id: string): Promise<{ id: string }> {
+    this.assertWritable();
     const entry = this.entry(id);
-    this.store.remove(id);
+    // Before the entry goes: while the marker exists no process re-indexes the image, and a crash
+    // before the files are parked leaves a delete the next start completes.
+    const marker = this.markerPath(id);
+    try {
+      await mkdir(path.dirname(marker), { recursive: true });
+      await writeFile(marker, JSON.stringify({ file: entry.file, thumb: entry.thumb }));
+    } catch (err) {
+      throw toIoError(err, 'delete the image', this.dir);
+    }
+    try {
+      this.store.remove(id);
+    } catch (err) {
+      await rm(marker, { force: true }).catch(() => {});
+      throw err;
+    }
     // While its files move, a concurrent rebuild must not take the image for an orphan.
     this.moving.add(id);
     const moves: PendingDelete['moves'] = [];
@@ -386,6 +514,7 @@ export class Library {
       // Put back what moved and the entry, so the delete has no effect at all.
       for (const m of moves) await rename(m.parked, m.original).catch(() => {});
       this.store.add(entry);
+      await rm(marker, { force: true }).catch(() => {});
       throw toIoError(err, 'delete the image', this.dir);
     } finally {
       this.moving.delete(id);
@@ -399,6 +528,7 @@ export class Library {
 
   async undoDelete(id: string): Promise<HistoryEntry> {
     this.checkId(id);
+    this.assertWritable();
     const p = this.pending.get(id);
     if (!p)
       throw new AppError(
@@ -420,6 +550,7 @@ export class Library {
       this.moving.delete(id);
     }
     this.store.add(p.entry);
+    await rm(this.markerPath(id), { force: true }).catch(() => {});
     this.opts.emit?.('history:added', copyOf(p.entry));
     return copyOf(p.entry);
   }
@@ -444,13 +575,49 @@ export class Library {
           this.log(`library: could not move ${path.basename(m.parked)} to the trash`, err);
         }
       }
+      await rm(this.markerPath(id), { force: true }).catch(() => {});
     })();
     this.purging.add(job);
     return job.finally(() => this.purging.delete(job));
   }
 
-  /** Files parked by an earlier session that ended before its purge: they were deleted, so trash them. */
+  /**
+   * Files parked by an earlier session that ended before its purge: they were deleted, so trash
+   * them. And deletes cut short by a crash (a marker older than a minute whose entry is gone):
+   * their files are trashed from where they are.
+   */
   private async purgeLeftovers(): Promise<number> {
+    return (await this.finishInterruptedDeletes()) + (await this.purgeParked());
+  }
+
+  private async finishInterruptedDeletes(): Promise<number> {
+    const dir = path.join(this.dir, LAYOUT.deleting);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    let n = 0;
+    for (const name of names) {
+      const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
+      const file = path.join(dir, name);
+      try {
+        if (Date.now() - (await stat(file)).mtimeMs < STALE_DELETE_MARKER_MS) continue; // under way elsewhere
+        if (id && EntryIdSchema.safeParse(id).success && !this.store.has(id)) {
+          const paths = JSON.parse(await readFile(file, 'utf8')) as { file?: unknown; thumb?: unknown };
+          for (const rel of [paths.file, paths.thumb]) {
+            if (typeof rel !== 'string') continue;
+            const target = resolveInside(this.dir, rel);
+            if (!target.exists) continue;
+            await this.opts.platform.trashItem(target.abs);
+            n++;
+          }
+        }
+        await rm(file, { force: true });
+      } catch (err) {
+        this.log(`library: could not finish the delete recorded in ${name}`, err);
+      }
+    }
+    return n;
+  }
+
+  private async purgeParked(): Promise<number> {
     const dir = path.join(this.dir, LAYOUT.pendingDelete);
     let names: string[] = [];
     try {
@@ -490,8 +657,12 @@ export class Library {
   private entry(id: string): HistoryEntry {
     this.checkId(id);
     const e = this.store.get(id);
-    if (!e) throw new AppError('not-found', 'This image is not in the history (it may have been deleted).');
+    if (!e) throw this.notFound();
     return e;
+  }
+
+  private notFound(): AppError {
+    return new AppError('not-found', 'This image is not in the history (it may have been deleted).');
   }
 
   private imagePath(id: string): string {

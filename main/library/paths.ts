@@ -10,6 +10,12 @@ export const LAYOUT = {
   pendingDelete: '.trash-pending',
   /** The history index (sharded stores). */
   index: '.flux-gallery/history',
+  /**
+   * One small file per delete under way (`<id>.json`: the entry's file and thumb), made before the
+   * entry leaves the index and removed once its files are in the trash or back: while it exists,
+   * no process re-indexes the image, and a delete cut short by a crash is completed at the next start.
+   */
+  deleting: '.flux-gallery/deleting',
   /** "Trash" of the Node platform (CLI): there is no OS trash without a desktop. */
   localTrash: '.flux-gallery/trash',
 } as const;

@@ -19,8 +19,11 @@ import {
   type ModelAlias,
   type ProviderId,
 } from '../../shared/params';
+import type { Worker } from 'node:worker_threads';
+import { MAX_KEY_LENGTH, MAX_PARAMS_LINE, MAX_PARAMS_PAIRS, splitA1111, type A1111Split } from './a1111-split';
 import { HistoryEntrySchema } from './entry-schema';
 import { checkImageBytes } from './image-bytes';
+import { runOffThread } from './off-thread';
 import { readTextChunks, setTextChunks, type TextChunks } from './png-text-chunks';
 
 export const EMBED_KEYWORD = 'flux-gallery';
@@ -108,9 +111,6 @@ export function recordFromChunks(chunks: TextChunks): EmbeddedRecord | null {
   }
 }
 
-// A1111's own pattern for `Key: value` pairs; quoted values may contain commas.
-const PARAM_RE = /\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)/g;
-
 function intIn(s: string | undefined, r: { min: number; max: number }): number | undefined {
   if (s === undefined || !/^\d+$/.test(s)) return undefined;
   const n = Number(s);
@@ -121,25 +121,26 @@ function aspectFor(width: number, height: number): AspectRatio | undefined {
   return ASPECT_RATIO_KEYS.find((k) => ASPECT_RATIOS[k][0] === width && ASPECT_RATIOS[k][1] === height);
 }
 
-/** Reads an A1111 `parameters` text (ours or any A1111-style tool's). */
+/** Reads an A1111 `parameters` text (ours or any A1111-style tool's), on this thread: linear and capped. */
 export function parseParameters(text: string): ImportedParams | null {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  let paramsAt = -1;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    if (/^\s*Steps:\s*\d/.test(lines[i] ?? '')) {
-      paramsAt = i;
-      break;
-    }
-  }
-  const promptLines = paramsAt < 0 ? lines : lines.slice(0, paramsAt);
-  const negative = promptLines.findIndex((l) => l.startsWith('Negative prompt:'));
-  const prompt = (negative < 0 ? promptLines : promptLines.slice(0, negative)).join('\n').trim();
+  return fromSplit(splitA1111(text, MAX_PARAMS_LINE, MAX_PARAMS_PAIRS, MAX_KEY_LENGTH));
+}
 
+/** The same in a worker thread with a time limit (import of a dropped file: text we did not write). */
+export async function parseParametersOffThread(text: string, opts: ImportOptions = {}): Promise<ImportedParams | null> {
+  const split = await runOffThread(splitA1111, [text, MAX_PARAMS_LINE, MAX_PARAMS_PAIRS, MAX_KEY_LENGTH], {
+    timeLimitMs: opts.timeLimitMs ?? IMPORT_TIME_LIMIT_MS,
+    what: "read this image's A1111 parameters",
+    ...(opts.onWorker ? { onWorker: opts.onWorker } : {}),
+  });
+  return fromSplit(split);
+}
+
+function fromSplit({ prompt, pairs }: A1111Split): ImportedParams | null {
   const values = new Map<string, string>();
-  const paramsLine = paramsAt < 0 ? '' : lines.slice(paramsAt).join(' ');
-  for (const m of paramsLine.matchAll(PARAM_RE)) {
-    const key = (m[1] ?? '').trim().toLowerCase();
-    let value = (m[2] ?? '').trim();
+  for (const [key, raw] of pairs) {
+    if (values.has(key)) continue;
+    let value = raw;
     if (value.startsWith('"')) {
       try {
         value = String(JSON.parse(value));
@@ -147,7 +148,7 @@ export function parseParameters(text: string): ImportedParams | null {
         // keep the raw text
       }
     }
-    if (!values.has(key)) values.set(key, value);
+    values.set(key, value);
   }
   if (!prompt && values.size === 0) return null;
 
@@ -192,8 +193,19 @@ export function importedFromRecord(rec: EmbeddedRecord): ImportedParams {
   return { source: 'flux-gallery', prompt: rec.prompt, params };
 }
 
-/** The parameters embedded in an image file's bytes: our chunk first, else A1111's. */
-export function readImportedParams(bytes: Uint8Array): ImportedParams {
+/** The keywords the app reads: no other text chunk of a file is decoded. */
+export const APP_KEYWORDS = [EMBED_KEYWORD, A1111_KEYWORD] as const;
+
+/** Limit for reading a dropped image's A1111 text in its worker (which itself takes ~30 ms to start). */
+export const IMPORT_TIME_LIMIT_MS = 5_000;
+
+export interface ImportOptions {
+  /** Tests shorten it to see the worker stopped. */
+  timeLimitMs?: number;
+  onWorker?: (worker: Worker) => void;
+}
+
+function importChunks(bytes: Uint8Array): TextChunks {
   const type = checkImageBytes(bytes);
   if (type !== 'png') {
     throw new AppError(
@@ -201,16 +213,40 @@ export function readImportedParams(bytes: Uint8Array): ImportedParams {
       `This ${type.toUpperCase()} image carries no generation parameters we can read; drop a PNG.`,
     );
   }
-  let chunks: TextChunks;
   try {
-    chunks = readTextChunks(bytes);
+    return readTextChunks(bytes, APP_KEYWORDS);
   } catch (err) {
     throw new AppError('bad-image', 'The PNG file is damaged.', { cause: err });
   }
+}
+
+const noParameters = () =>
+  new AppError('bad-image', 'This image has no generation parameters (neither Flux Gallery nor A1111 metadata).');
+
+/**
+ * The parameters embedded in an image file's bytes: our chunk first, else A1111's. On this thread;
+ * every step is linear and capped (chunk limits in png-text-chunks.ts, the params line above).
+ */
+export function readImportedParams(bytes: Uint8Array): ImportedParams {
+  const chunks = importChunks(bytes);
   const rec = recordFromChunks(chunks);
   if (rec) return importedFromRecord(rec);
   const a1111 = chunks.get(A1111_KEYWORD);
   const parsed = a1111 === undefined ? null : parseParameters(a1111);
   if (parsed) return parsed;
-  throw new AppError('bad-image', 'This image has no generation parameters (neither Flux Gallery nor A1111 metadata).');
+  throw noParameters();
+}
+
+/**
+ * The same for a dropped file, with the A1111 text parsed in a worker thread under a time limit:
+ * a hostile file costs a bounded time and gives a clear `bad-image` error.
+ */
+export async function importParams(bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportedParams> {
+  const chunks = importChunks(bytes);
+  const rec = recordFromChunks(chunks);
+  if (rec) return importedFromRecord(rec);
+  const a1111 = chunks.get(A1111_KEYWORD);
+  const parsed = a1111 === undefined ? null : await parseParametersOffThread(a1111, opts);
+  if (parsed) return parsed;
+  throw noParameters();
 }

@@ -4,13 +4,13 @@
  * and the index, or a damaged index shard) is turned back into an entry. Also removes temp files
  * left by interrupted writes.
  */
-import { readdir, stat, rm } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EntryIdSchema, type HistoryEntry } from '../../shared/library';
-import { isTempFileName } from './atomic-write';
+import { isTempFileName, removeIfAbandoned } from './atomic-write';
 import { LAYOUT } from './paths';
 import { withModelThatRan } from './entry-schema';
-import { recordFromChunks } from './png-metadata';
+import { EMBED_KEYWORD, recordFromChunks } from './png-metadata';
 import { readPngHead } from './png-text-chunks';
 
 export interface ScanResult {
@@ -19,7 +19,10 @@ export interface ScanResult {
   tempFilesRemoved: number;
 }
 
-/** Walks images/ and thumbs/ (symlinks are not followed), deleting our temp files on the way. */
+/**
+ * Walks images/ and thumbs/ (symlinks are not followed), deleting abandoned temp files on the way
+ * (never a live writer's: see atomic-write.ts).
+ */
 export async function scanLibrary(root: string): Promise<ScanResult> {
   const result: ScanResult = { images: [], tempFilesRemoved: 0 };
   const walk = async (relDir: string, collect: boolean): Promise<void> => {
@@ -34,8 +37,7 @@ export async function scanLibrary(root: string): Promise<ScanResult> {
       if (d.isDirectory()) {
         await walk(rel, collect);
       } else if (d.isFile() && isTempFileName(d.name)) {
-        await rm(path.join(root, rel), { force: true });
-        result.tempFilesRemoved++;
+        if (await removeIfAbandoned(path.join(root, rel))) result.tempFilesRemoved++;
       } else if (collect && d.isFile() && d.name.endsWith('.png')) {
         const id = d.name.slice(0, -'.png'.length);
         if (EntryIdSchema.safeParse(id).success) result.images.push({ rel, id });
@@ -55,7 +57,8 @@ function thumbFor(rel: string): string {
 /** The history entry for an image file, from its embedded record; null when it has none. */
 export async function entryFromImage(root: string, rel: string, id: string): Promise<HistoryEntry | null> {
   const abs = path.join(root, rel);
-  const head = await readPngHead(abs).catch(() => null);
+  // Only our chunk is read: nothing else of a file found in the folder is decoded.
+  const head = await readPngHead(abs, { keywords: [EMBED_KEYWORD] }).catch(() => null);
   const rec = head && recordFromChunks(head.text);
   if (!head || !rec) return null;
   const { size } = await stat(abs);

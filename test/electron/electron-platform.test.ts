@@ -54,10 +54,11 @@ describe('Electron platform', () => {
     expect((contents.drags[0] as { icon: { width: number } }).icon.width).toBe(DRAG_ICON_WIDTH);
   });
 
-  it('falls back to the image, then to the app icon, when the thumbnail cannot be decoded (WebP)', () => {
-    const a = setup({ '/i.png': 1024 });
+  it('falls back to the app icon, never the full image, when the thumbnail cannot be decoded (WebP)', () => {
+    const a = setup({ '/i.png': 16383 });
     a.platform.startDrag('/i.png', '/t.webp');
-    expect((a.contents.drags[0] as { icon: { path: string } }).icon.path).toBe(`/i.png@${DRAG_ICON_WIDTH}`);
+    expect(a.nativeImage.createFromPath).not.toHaveBeenCalledWith('/i.png');
+    expect(a.nativeImage.createFromDataURL).toHaveBeenCalledWith(expect.stringMatching(/^data:image\/png;base64,/));
 
     const b = setup({});
     b.platform.startDrag('/i.webp', '/t.webp');

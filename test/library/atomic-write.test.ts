@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile, mkdir, utimes } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isTempFileName, removeTempFiles, tempPathFor, writeFileAtomic } from '../../main/library/atomic-write';
+import {
+  HOST_TAG,
+  isAbandonedTemp,
+  isTempFileName,
+  removeTempFiles,
+  tempPathFor,
+  writeFileAtomic,
+} from '../../main/library/atomic-write';
 import { toIoError } from '../../main/library/io-errors';
-import { tempDir } from './helpers';
+import { deadPid, tempDir } from './helpers';
 
 describe('atomic write', () => {
   it('writes and replaces a file, leaving no temp file', async () => {
@@ -36,17 +43,31 @@ describe('atomic write', () => {
     }
   });
 
-  it('recognises and removes only its own temp files', async () => {
+  it('recognises its own temp files, named after their writer, and removes only abandoned ones', async () => {
     const { dir, cleanup } = await tempDir();
     try {
       const t = tempPathFor(path.join(dir, 'x.png'));
+      expect(path.basename(t)).toMatch(new RegExp(`^\\.x\\.png\\.${process.pid}-${HOST_TAG}-[0-9a-f]{12}\\.tmp$`));
       expect(isTempFileName(path.basename(t))).toBe(true);
+      expect(isTempFileName('.x.png.0123456789ab.tmp')).toBe(true); // earlier versions
       expect(isTempFileName('x.png')).toBe(false);
       expect(isTempFileName('.x.png.tmp')).toBe(false);
+      // This process's own: a write may be under way.
       await writeFile(t, 'half');
+      // A process that has ended: abandoned at once.
+      await writeFile(path.join(dir, `.y.png.${deadPid()}-${HOST_TAG}-0123456789ab.tmp`), 'half');
+      // Another computer's writer (same pid, other host), or no writer named: only its age tells.
+      const foreign = `.z.png.${deadPid()}-${HOST_TAG === 'ffffff' ? 'eeeeee' : 'ffffff'}-0123456789ab.tmp`;
+      await writeFile(path.join(dir, foreign), 'half');
+      const old = path.join(dir, '.w.png.0123456789ab.tmp');
+      await writeFile(old, 'half');
+      const hourAgo = new Date(Date.now() - 2 * 3600_000);
+      await utimes(old, hourAgo, hourAgo);
       await writeFile(path.join(dir, 'keep.png'), 'k');
-      expect(await removeTempFiles(dir)).toBe(1);
-      expect(await readdir(dir)).toEqual(['keep.png']);
+      expect(await removeTempFiles(dir)).toBe(2);
+      expect((await readdir(dir)).sort()).toEqual([path.basename(t), foreign, 'keep.png'].sort());
+      expect(isAbandonedTemp(path.basename(t), Date.now())).toBe(false);
+      expect(isAbandonedTemp(path.basename(t), hourAgo.getTime())).toBe(true);
     } finally {
       await cleanup();
     }

@@ -124,7 +124,8 @@ describe('crash safety (SIGKILL)', () => {
         await kill(child);
       } else {
         const watched = plan === 'image' ? monthDir : indexDir;
-        const isTemp = (name: string) => (plan === 'image' ? isTempFileName(name) : /\.tmp-\d/.test(name));
+        // Images and index shards alike are written through a temp file named after its writer.
+        const isTemp = (name: string) => isTempFileName(name);
         await new Promise<void>((resolve) => {
           const w = watch(watched, (_ev, name) => {
             if (name && isTemp(String(name))) {

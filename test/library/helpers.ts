@@ -1,4 +1,5 @@
 /** Shared fixtures for library tests: temp folders, real images, save inputs. */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,4 +57,11 @@ export async function saveInput(over: Partial<SaveImageInput> & { prompt?: strin
     durationMs: 4200,
     ...rest,
   };
+}
+
+/** The pid of a process that has ended (a child run to completion), for "abandoned by a dead writer". */
+export function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', '0']);
+  if (r.pid === undefined) throw new Error('could not start a child process');
+  return r.pid;
 }

@@ -1,13 +1,14 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import fc from 'fast-check';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { HOST_TAG } from '../../main/library/atomic-write';
 import { HistoryStore } from '../../main/library/history-store';
 import { confStoreFactory } from '../../main/store';
 import { HistoryQuerySchema, type HistoryEntry, type HistoryQueryInput } from '../../shared/library';
 import { MODEL_ALIASES, PROVIDER_IDS } from '../../shared/params';
 import { makeEntry } from './entries';
-import { tempDir } from './helpers';
+import { deadPid, tempDir } from './helpers';
 
 const open = (dir: string, shardSize = 10) => HistoryStore.open({ dir, storeFactory: confStoreFactory, shardSize });
 const shardFiles = async (dir: string) => (await readdir(dir)).filter((f) => /^history-\d{6}\.json$/.test(f)).sort();
@@ -92,12 +93,23 @@ describe('history store', () => {
     expect(s.problems.corruptBackups).toHaveLength(1);
   });
 
-  it('removes temp files of interrupted store writes', async () => {
+  it("removes abandoned temp files of interrupted store writes, never a live writer's", async () => {
     open(dir).add(makeEntry(1));
-    await writeFile(path.join(dir, 'history-000001.json.tmp-1732300000abcdef'), '{"half');
+    const hourAgo = new Date(Date.now() - 2 * 3600_000);
+    // conf's temp file (earlier versions): removed once it is an hour old.
+    const confOld = path.join(dir, 'history-000001.json.tmp-1732300000abcdef');
+    await writeFile(confOld, '{"half');
+    await utimes(confOld, hourAgo, hourAgo);
+    await writeFile(path.join(dir, 'history-000001.json.tmp-1732300001abcdef'), '{"half');
+    // Ours: removed when its writer has ended; kept while it runs (this process stands in for it).
+    await writeFile(path.join(dir, `.history-000001.json.${deadPid()}-${HOST_TAG}-0123456789ab.tmp`), '{"half');
+    const live = `.history-000001.json.${process.pid}-${HOST_TAG}-0123456789ab.tmp`;
+    await writeFile(path.join(dir, live), '{"half');
     const s = open(dir);
-    expect(s.problems.tempFilesRemoved).toBe(1);
-    expect(await readdir(dir)).toEqual(['history-000001.json']);
+    expect(s.problems.tempFilesRemoved).toBe(2);
+    expect((await readdir(dir)).sort()).toEqual(
+      [live, 'history-000001.json', 'history-000001.json.tmp-1732300001abcdef'].sort(),
+    );
   });
 
   it('reports an unusable index folder as an io error', async () => {

@@ -1,14 +1,15 @@
 import { describe, expect, it, beforeEach, afterEach, vi } from 'vitest';
-import { readdir, readFile, rm, stat, writeFile, chmod, rename } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile, chmod, rename, utimes } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { HOST_TAG } from '../../main/library/atomic-write';
 import { openLibrary, type Library, type LibraryOptions } from '../../main/library/library';
 import { readImportedParams } from '../../main/library/png-metadata';
 import { readTextChunks } from '../../main/library/png-text-chunks';
 import { createNodePlatform, type NodePlatform } from '../../main/platform';
 import { AppError } from '../../shared/errors';
-import { makeImage, params, resolvedFor, saveInput, tempDir } from './helpers';
+import { deadPid, makeImage, params, resolvedFor, saveInput, tempDir } from './helpers';
 
 describe('library', () => {
   let root: string;
@@ -202,15 +203,15 @@ describe('library', () => {
     const lib = await open();
     const e = await lib.saveImage(await saveInput({ prompt: 'a lighthouse' }));
     const bytes = await readFile(path.join(dir, e.file));
-    expect(lib.importImage({ fileName: 'x.png', dataBase64: bytes.toString('base64') })).toMatchObject({
+    await expect(lib.importImage({ fileName: 'x.png', dataBase64: bytes.toString('base64') })).resolves.toMatchObject({
       source: 'flux-gallery',
       prompt: 'a lighthouse',
       params: { seed: 12345, provider: 'bfl-flux1-dev' },
     });
     const plain = (await makeImage('png')).toString('base64');
-    expect(() => lib.importImage({ fileName: 'plain.png', dataBase64: plain })).toThrowError(
-      expect.objectContaining({ code: 'bad-image' }),
-    );
+    await expect(lib.importImage({ fileName: 'plain.png', dataBase64: plain })).rejects.toMatchObject({
+      code: 'bad-image',
+    });
   });
 
   it('resolves media by id, remakes a lost thumbnail and reports a missing image', async () => {
@@ -298,16 +299,26 @@ describe('library', () => {
     expect(existsSync(await again.resolveMedia('thumb', e.id))).toBe(true);
   });
 
-  it('removes temp files of interrupted writes at open', async () => {
+  it("removes temp files of interrupted writes at open, never a live writer's", async () => {
     const lib = await open();
     const e = await lib.saveImage(await saveInput());
     await lib.dispose();
     const monthDir = path.dirname(path.join(dir, e.file));
-    await writeFile(path.join(monthDir, '.abc.png.0123456789ab.tmp'), 'half an image');
-    await writeFile(path.join(path.dirname(path.join(dir, e.thumb)), '.abc.webp.0123456789ab.tmp'), 'half');
+    const thumbDir = path.dirname(path.join(dir, e.thumb));
+    // Abandoned: an hour old (an earlier version's name, no writer in it), or its writer has ended.
+    const old = path.join(monthDir, '.abc.png.0123456789ab.tmp');
+    await writeFile(old, 'half an image');
+    await utimes(old, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+    await writeFile(path.join(thumbDir, `.abc.webp.${deadPid()}-${HOST_TAG}-0123456789ab.tmp`), 'half');
+    // Live: another process of this computer is writing it right now (this one stands in for it),
+    // or a writer we cannot see (no pid in the name) wrote it a moment ago.
+    const live = `.def.png.${process.pid}-${HOST_TAG}-0123456789ab.tmp`;
+    await writeFile(path.join(monthDir, live), 'being written');
+    await writeFile(path.join(monthDir, '.ghi.png.0123456789ab.tmp'), 'being written');
     const again = await open();
     expect(again.report.tempFilesRemoved).toBe(2);
-    expect(await readdir(monthDir)).toEqual([path.basename(e.file)]);
+    expect((await readdir(monthDir)).sort()).toEqual(['.ghi.png.0123456789ab.tmp', live, path.basename(e.file)].sort());
+    expect(await readdir(thumbDir)).toEqual([path.basename(e.thumb)]);
     expect(again.size).toBe(1);
   });
 
