@@ -242,7 +242,7 @@ describe('the first hour: the Hugging Face token', () => {
     await dialog.waitFor({ state: 'detached' });
 
     await saveToken(page, 'hf_good');
-    await page.getByTestId('toast').filter({ hasText: 'Token saved: it belongs to ada.' }).waitFor();
+    await page.getByTestId('toast').filter({ hasText: 'Token saved: it belongs to ada.' }).last().waitFor();
     expect(app.web.core.settings.get()).toMatchObject({
       hasHfToken: true,
       hfTokenCheck: { state: 'valid', name: 'ada' },
@@ -266,7 +266,7 @@ describe('the first hour: the Hugging Face token', () => {
     const { page, errors } = await openApp(browser, app);
     // A real token (whoami knows it) that ZeroGPU refuses.
     await saveToken(page, 'hf_limited');
-    await page.getByTestId('toast').filter({ hasText: 'Token saved: it belongs to bob.' }).waitFor();
+    await page.getByTestId('toast').filter({ hasText: 'Token saved: it belongs to bob.' }).last().waitFor();
     await page.locator('#gen-model').selectOption('flux-dev');
     await generate(page, 'token dropped: a velvet fox');
     const job = card(page, 'token dropped: a velvet fox');
@@ -289,7 +289,7 @@ describe('the first hour: the Hugging Face token', () => {
 
     // A good token whose own quota is used up: said so, no token offered.
     await saveToken(page, 'hf_good');
-    await page.getByTestId('toast').filter({ hasText: 'Token saved: it belongs to ada.' }).waitFor();
+    await page.getByTestId('toast').filter({ hasText: 'Token saved: it belongs to ada.' }).last().waitFor();
     app.spaces!.spaces[DEV].setFault({ route: 'stream', kind: 'quota' }, { times: 1 });
     await generate(page, 'token quota: a marble hare');
     const second = card(page, 'token quota: a marble hare').getByTestId('job-error');
