@@ -7,15 +7,53 @@
 export const MODEL_ALIASES = ['flux', 'flux-dev', 'flux-schnell'] as const;
 export type ModelAlias = (typeof MODEL_ALIASES)[number];
 
+/** The three Spaces the app was built for. */
 export const PROVIDER_IDS = ['bfl-flux1-dev', 'bfl-flux1-schnell', 'voodoohop-flux1-schnell'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+export type BuiltinProviderId = (typeof PROVIDER_IDS)[number];
+/** A Gradio Space the user added (`space:owner/name`). */
+export type SpaceProviderId = `space:${string}`;
+/** A model through Hugging Face Inference Providers (`hf-inference:owner/model`). */
+export type InferenceProviderId = `hf-inference:${string}`;
+export type ProviderId = BuiltinProviderId | SpaceProviderId | InferenceProviderId;
 
-/** The model each provider's Space runs: what an image is filed under, whatever alias was asked for. */
+/** `owner/name`, as Hugging Face spells repository ids. */
+export const REPO_ID_RE = /^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/;
+export const SPACE_PROVIDER_PREFIX = 'space:';
+export const INFERENCE_PROVIDER_PREFIX = 'hf-inference:';
+
+export const isBuiltinProviderId = (v: unknown): v is BuiltinProviderId =>
+  (PROVIDER_IDS as readonly unknown[]).includes(v);
+/** Any provider id the app can name (the user's Spaces and inference models included); ≤ 200 characters. */
+export function isProviderId(v: unknown): v is ProviderId {
+  if (typeof v !== 'string' || v.length > 200) return false;
+  if (isBuiltinProviderId(v)) return true;
+  if (v.startsWith(SPACE_PROVIDER_PREFIX)) return REPO_ID_RE.test(v.slice(SPACE_PROVIDER_PREFIX.length));
+  if (v.startsWith(INFERENCE_PROVIDER_PREFIX)) return REPO_ID_RE.test(v.slice(INFERENCE_PROVIDER_PREFIX.length));
+  return false;
+}
+
+/** The model each built-in provider's Space runs: what an image is filed under, whatever alias was asked for. */
 export const PROVIDER_MODELS = {
   'bfl-flux1-dev': 'flux-dev',
   'bfl-flux1-schnell': 'flux-schnell',
   'voodoohop-flux1-schnell': 'flux-schnell',
-} as const satisfies Record<ProviderId, ModelAlias>;
+} as const satisfies Record<BuiltinProviderId, ModelAlias>;
+
+/** The FLUX models on Inference Providers and the model aliases they serve. */
+export const INFERENCE_FLUX_MODELS = {
+  'black-forest-labs/FLUX.1-dev': 'flux-dev',
+  'black-forest-labs/FLUX.1-schnell': 'flux-schnell',
+} as const satisfies Record<string, ModelAlias>;
+
+/** The model alias a provider's image is filed under: its own model when known, else the alias asked for. */
+export function modelRunBy(providerId: ProviderId, asked: ModelAlias): ModelAlias {
+  if (isBuiltinProviderId(providerId)) return PROVIDER_MODELS[providerId];
+  if (providerId.startsWith(INFERENCE_PROVIDER_PREFIX)) {
+    const model = providerId.slice(INFERENCE_PROVIDER_PREFIX.length);
+    if (model in INFERENCE_FLUX_MODELS) return INFERENCE_FLUX_MODELS[model as keyof typeof INFERENCE_FLUX_MODELS];
+  }
+  return asked;
+}
 
 /** The models a provider can run (the aliases that name one model, not `flux`). */
 export const RUN_MODELS = ['flux-dev', 'flux-schnell'] as const satisfies readonly ModelAlias[];

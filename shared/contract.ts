@@ -25,6 +25,7 @@ import {
 import { SettingsPatchSchema, type PublicSettings } from './settings';
 import type { ErrorInfo } from './errors';
 import type { SizeLimits } from './sizes';
+import type { SpaceInput } from './spaces';
 import type { EventChannel, InvokeChannel, SendChannel } from './channel-names';
 
 export {
@@ -55,6 +56,8 @@ const ById = z.strictObject({ id: EntryIdSchema });
 
 export interface ProviderInfo {
   id: ProviderId;
+  /** The three Spaces the app was built for, a Space the user added, or Inference Providers. */
+  kind: 'builtin' | 'space' | 'inference';
   label: string;
   baseUrl: string;
   defaultBaseUrl: string;
@@ -65,6 +68,12 @@ export interface ProviderInfo {
   defaults: { steps: number; width: number; height: number; guidance?: number };
   /** Parameters this provider uses (guidance is Dev only). */
   supportsGuidance: boolean;
+  /** It takes a negative prompt (a user's Space that has one). */
+  supportsNegativePrompt: boolean;
+  /** Inference Providers bill the user's account: routing uses them only where the user opted in. */
+  costs: boolean;
+  /** A user's Space: its inputs the app has no parameter for, shown as extra controls (`params.extras`). */
+  extraInputs: SpaceInput[];
   /** The Space's width/height slider (from its `/config` once read; the FLUX Spaces' 256–2048 step 32 before). */
   sizeLimits: SizeLimits;
   /** What Hugging Face last said of the Space. */

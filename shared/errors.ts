@@ -29,6 +29,22 @@ export const ERROR_CODES = [
   'all-providers-failed',
   /** Hugging Face refused the HF token the user tried to save (`status` 401: not a valid token). */
   'token-refused',
+  /** The job needs an HF token (Inference Providers) and none is set. */
+  'token-missing',
+  /** The token is valid but lacks a permission the job needs (Inference Providers: "Make calls to Inference Providers"). */
+  'token-permission',
+  /** Inference Providers: the account's credits are spent (HTTP 402). */
+  'out-of-credits',
+  /** Inference Providers: no provider serves this model (for this task), or the model does not exist. */
+  'model-not-served',
+  /** The URL is not a Gradio app (no /config, or not Gradio's). */
+  'not-gradio',
+  /** The Gradio app is too old for the app's client (the `ws` protocol of Gradio 3). */
+  'gradio-too-old',
+  /** The Space has no endpoint that takes a text prompt and gives an image or a gallery. */
+  'no-text-to-image',
+  /** The Space's image endpoints all need an input file (image-to-image). */
+  'needs-file-input',
   'io',
   'disk-full',
   'too-large',

@@ -45,8 +45,20 @@ export type ProviderEvent =
   | { type: 'queue'; position: number; size: number | null; eta: number | null }
   | { type: 'progress'; step: number; total: number; unit?: string }
   | { type: 'preview'; url: string }
-  /** `resolved`: the parameters as they went on the wire (sizes after the Space's limits). */
-  | { type: 'image'; url: string; seed: number | null; resolved?: ResolvedParams }
+  /**
+   * `resolved`: the parameters as they went on the wire (sizes after the Space's limits).
+   * `bytes`: the image itself when the provider answered with it (Inference Providers); `url` then
+   * only names where it came from and is not fetched. `moreUrls`: a Gallery output's other images,
+   * each saved as its own entry.
+   */
+  | {
+      type: 'image';
+      url: string;
+      seed: number | null;
+      resolved?: ResolvedParams;
+      bytes?: Uint8Array;
+      moreUrls?: string[];
+    }
   | { type: 'error'; error: ErrorInfo };
 
 /** An event of a routed generation: which provider is speaking (the job runner's input). */

@@ -1,6 +1,6 @@
 /** History entries and their queries. */
 import { z } from 'zod';
-import { MODEL_ALIASES, PROVIDER_IDS, type AspectRatio, type ModelAlias, type ProviderId } from './params';
+import { MODEL_ALIASES, ProviderIdSchema, type AspectRatio, type ModelAlias, type ProviderId } from './params';
 
 export interface HistoryEntry {
   id: string;
@@ -23,6 +23,12 @@ export interface HistoryEntry {
     guidance?: number;
     seed: number;
     randomizeSeed: boolean;
+    /** A user's Space with a negative prompt input. */
+    negativePrompt?: string;
+    /** A user's Space's own inputs as sent. */
+    extras?: Record<string, string | number | boolean>;
+    /** Inference Providers: which provider made the image. */
+    servedBy?: string;
   };
   seed: number;
   /** ISO 8601. */
@@ -44,7 +50,7 @@ export const EntryIdSchema = z
 export const HistoryQuerySchema = z.strictObject({
   text: z.string().max(500).optional(),
   model: z.enum(MODEL_ALIASES).optional(),
-  providerId: z.enum(PROVIDER_IDS).optional(),
+  providerId: ProviderIdSchema.optional(),
   /** ISO dates, inclusive. */
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),

@@ -3,7 +3,15 @@
  * Everything that crosses the bridge or reaches a provider is validated with these schemas.
  */
 import { z } from 'zod';
-import { ASPECT_RATIO_KEYS, DEFAULTS, LIMITS, MODEL_ALIASES, PROVIDER_IDS, type AspectRatio } from './constants';
+import {
+  ASPECT_RATIO_KEYS,
+  DEFAULTS,
+  LIMITS,
+  MODEL_ALIASES,
+  isProviderId,
+  type AspectRatio,
+  type ProviderId,
+} from './constants';
 
 export {
   ASPECT_RATIO_KEYS,
@@ -11,13 +19,31 @@ export {
   DEFAULTS,
   LIMITS,
   MODEL_ALIASES,
+  INFERENCE_FLUX_MODELS,
+  INFERENCE_PROVIDER_PREFIX,
   PROVIDER_IDS,
   PROVIDER_MODELS,
+  REPO_ID_RE,
   RUN_MODELS,
+  SPACE_PROVIDER_PREFIX,
+  isBuiltinProviderId,
+  isProviderId,
+  modelRunBy,
   type AspectRatio,
+  type BuiltinProviderId,
+  type InferenceProviderId,
   type ModelAlias,
   type ProviderId,
+  type SpaceProviderId,
 } from './constants';
+
+/** A built-in provider, a user's Space (`space:owner/name`) or an inference model (`hf-inference:owner/model`). */
+export const ProviderIdSchema = z.custom<ProviderId>(isProviderId, 'unknown provider id');
+
+/** A Space's own input the app has no parameter for, keyed by its name (`arg<N>` when unnamed). */
+export const EXTRA_KEY_RE = /^[A-Za-z_][\w]{0,63}$/;
+export const ExtraValueSchema = z.union([z.string().max(LIMITS.promptMaxLength), z.number().finite(), z.boolean()]);
+export type ExtraValue = z.output<typeof ExtraValueSchema>;
 
 const intIn = (r: { min: number; max: number }, what: string) =>
   z
@@ -35,7 +61,17 @@ export const GenerationParamsSchema = z.strictObject({
   /** A model alias; routed to providers with fallback. */
   model: z.enum(MODEL_ALIASES).default(DEFAULTS.model),
   /** Pin one provider (no fallback). */
-  provider: z.enum(PROVIDER_IDS).optional(),
+  provider: ProviderIdSchema.optional(),
+  /** For providers with a negative prompt input (the user's Spaces); others ignore it. */
+  negativePrompt: z
+    .string({ error: 'negative prompt must be text' })
+    .max(LIMITS.promptMaxLength, `negative prompt must be at most ${LIMITS.promptMaxLength} characters`)
+    .optional(),
+  /** Values for a user's Space's own inputs (its extra controls); an input left out keeps the Space's default. */
+  extras: z
+    .record(z.string().regex(EXTRA_KEY_RE, 'extra input names are letters, digits and _'), ExtraValueSchema)
+    .refine((o) => Object.keys(o).length <= 32, 'at most 32 extra inputs')
+    .optional(),
   aspectRatio: z.enum(ASPECT_RATIO_KEYS).default(DEFAULTS.aspectRatio),
   /** Explicit size wins over the aspect ratio; providers round it to their rules. */
   width: intIn(LIMITS.size, 'width').optional(),
@@ -66,4 +102,10 @@ export interface ResolvedParams {
   seed: number;
   randomizeSeed: boolean;
   aspectRatio: AspectRatio;
+  /** Sent to a Space with a negative prompt input. */
+  negativePrompt?: string;
+  /** A user's Space's own inputs as sent (name → value). */
+  extras?: Record<string, ExtraValue>;
+  /** Inference Providers: the provider that served the job (`fal-ai`, `hf-inference`, …). */
+  servedBy?: string;
 }

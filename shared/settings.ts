@@ -1,6 +1,18 @@
 /** User settings: what the renderer sees and what it may change. */
 import { z } from 'zod';
-import { LANGUAGES, PROVIDER_IDS, THEMES, type Language, type ProviderId, type Theme } from './constants';
+import {
+  LANGUAGES,
+  MODEL_ALIASES,
+  PROVIDER_IDS,
+  REPO_ID_RE,
+  THEMES,
+  type Language,
+  type ModelAlias,
+  type ProviderId,
+  type Theme,
+} from './constants';
+import { ProviderIdSchema } from './params';
+import type { SavedSpace } from './spaces';
 
 export { LANGUAGES, THEMES, type Language, type Theme } from './constants';
 
@@ -120,7 +132,41 @@ export interface PublicSettings {
   language: Language;
   /** Jobs at once per Space. */
   concurrencyPerProvider: number;
+  /** Gradio Spaces the user added (`space:owner/name` providers); changed through the `spaces:*` channels. */
+  customSpaces: SavedSpace[];
+  /** FLUX (or any text-to-image model) through Hugging Face Inference Providers. */
+  inference: InferenceSettings;
+  /**
+   * Per model alias, the providers to try first, in this order; providers serving the alias that are
+   * not listed follow in the default order (built-in Spaces, then the user's).
+   */
+  aliasOrder: Partial<Record<ModelAlias, ProviderId[]>>;
 }
+
+/** `auto` (Hugging Face picks by the user's preference order) or one provider's name (`fal-ai`, `hf-inference`, …). */
+export const INFERENCE_PROVIDER_RE = /^(auto|[a-z0-9][a-z0-9-]{0,39})$/;
+export const INFERENCE_ROUTER_URL = 'https://router.huggingface.co';
+
+export interface InferenceSettings {
+  /** Models the user added beyond the two FLUX ones (text-to-image model ids). */
+  models: string[];
+  /** Which Inference Provider serves the jobs. */
+  provider: string;
+  /**
+   * Aliases for which routing falls back to Inference Providers once every free Space failed. Empty
+   * by default: they can cost money. A pinned `hf-inference:` provider always runs.
+   */
+  fallbackAliases: ModelAlias[];
+  /** The router's URL (a test server, a proxy of the user's); null: Hugging Face's. */
+  url: string | null;
+}
+
+export const DEFAULT_INFERENCE_SETTINGS: InferenceSettings = {
+  models: [],
+  provider: 'auto',
+  fallbackAliases: [],
+  url: null,
+};
 
 export const SettingsPatchSchema = z.strictObject({
   /** Absolute path; the main process checks it is a writable folder. */
@@ -141,5 +187,15 @@ export const SettingsPatchSchema = z.strictObject({
   theme: z.enum(THEMES).optional(),
   language: z.enum(LANGUAGES).optional(),
   concurrencyPerProvider: z.number().int().min(1).max(4).optional(),
+  inference: z
+    .strictObject({
+      models: z.array(z.string().trim().regex(REPO_ID_RE, 'a model id is owner/name')).max(16).optional(),
+      provider: z.string().trim().regex(INFERENCE_PROVIDER_RE, 'auto or a provider name').optional(),
+      fallbackAliases: z.array(z.enum(MODEL_ALIASES)).max(MODEL_ALIASES.length).optional(),
+      url: serviceUrl.nullable().optional(),
+    })
+    .optional(),
+  /** Replaces the order of each alias given; an empty list restores the default order. */
+  aliasOrder: z.partialRecord(z.enum(MODEL_ALIASES), z.array(ProviderIdSchema).max(64)).optional(),
 });
 export type SettingsPatch = z.output<typeof SettingsPatchSchema>;

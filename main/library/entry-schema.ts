@@ -1,6 +1,6 @@
 /** Runtime shape checks for history entries read back from disk (stores and embedded metadata). */
 import { z } from 'zod';
-import { ASPECT_RATIO_KEYS, MODEL_ALIASES, PROVIDER_IDS, PROVIDER_MODELS } from '../../shared/params';
+import { ASPECT_RATIO_KEYS, MODEL_ALIASES, ProviderIdSchema, isProviderId, modelRunBy } from '../../shared/params';
 import { EntryIdSchema, type HistoryEntry } from '../../shared/library';
 
 export const EntryParamsSchema = z.looseObject({
@@ -11,6 +11,9 @@ export const EntryParamsSchema = z.looseObject({
   guidance: z.number().optional(),
   seed: z.number().int().min(0),
   randomizeSeed: z.boolean(),
+  negativePrompt: z.string().optional(),
+  extras: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  servedBy: z.string().optional(),
 });
 
 /** Loose: fields added by a newer version survive a rewrite by this one. */
@@ -19,7 +22,7 @@ export const HistoryEntrySchema = z.looseObject({
   prompt: z.string(),
   model: z.enum(MODEL_ALIASES),
   requestedModel: z.enum(MODEL_ALIASES).optional(),
-  providerId: z.enum(PROVIDER_IDS),
+  providerId: ProviderIdSchema,
   params: EntryParamsSchema,
   seed: z.number().int().min(0),
   createdAt: z.iso.datetime({ offset: true }),
@@ -40,7 +43,6 @@ void _sameShape;
 const ID_RE = /^[A-Za-z0-9_-]{6,64}$/;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const MODELS: ReadonlySet<unknown> = new Set(MODEL_ALIASES);
-const PROVIDERS: ReadonlySet<unknown> = new Set(PROVIDER_IDS);
 const RATIOS: ReadonlySet<unknown> = new Set(ASPECT_RATIO_KEYS);
 const isInt = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
 const isStr = (v: unknown) => typeof v === 'string' && v.length > 0;
@@ -59,7 +61,7 @@ export function isHistoryEntry(x: unknown): x is HistoryEntry {
     typeof e.prompt === 'string' &&
     MODELS.has(e.model) &&
     (e.requestedModel === undefined || MODELS.has(e.requestedModel)) &&
-    PROVIDERS.has(e.providerId) &&
+    isProviderId(e.providerId) &&
     typeof p === 'object' &&
     p !== null &&
     RATIOS.has(p.aspectRatio) &&
@@ -90,7 +92,7 @@ export function isHistoryEntry(x: unknown): x is HistoryEntry {
  * `model` = the provider's own model and `requestedModel` = the alias. Others are returned as they are.
  */
 export function withModelThatRan<E extends Pick<HistoryEntry, 'model' | 'requestedModel' | 'providerId'>>(e: E): E {
-  const ran = PROVIDER_MODELS[e.providerId];
+  const ran = modelRunBy(e.providerId, e.model);
   if (e.model === ran || e.requestedModel !== undefined) return e;
   return { ...e, model: ran, requestedModel: e.model };
 }

@@ -23,7 +23,7 @@ import {
   DEFAULTS,
   GenerationParamsSchema,
   LIMITS,
-  PROVIDER_MODELS,
+  modelRunBy,
   type GenerationParams,
   type ProviderId,
   type ResolvedParams,
@@ -296,8 +296,11 @@ export class Library {
       randomizeSeed: r.randomizeSeed,
     };
     if (r.guidance !== undefined) params.guidance = r.guidance;
+    if (r.negativePrompt) params.negativePrompt = r.negativePrompt;
+    if (r.extras && Object.keys(r.extras).length > 0) params.extras = { ...r.extras };
+    if (r.servedBy) params.servedBy = r.servedBy;
     // Filed under the model that ran; the alias asked for (`flux`) is kept beside it.
-    const model = PROVIDER_MODELS[input.providerId];
+    const model = modelRunBy(input.providerId, input.request.model);
     const base = {
       id,
       prompt: input.request.prompt,

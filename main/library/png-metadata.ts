@@ -13,7 +13,7 @@ import {
   ASPECT_RATIO_KEYS,
   LIMITS,
   MODEL_ALIASES,
-  PROVIDER_IDS,
+  isProviderId,
   type AspectRatio,
   type GenerationParams,
   type ModelAlias,
@@ -81,6 +81,8 @@ export function asciiJson(value: unknown): string {
 
 /** The A1111 `parameters` text. */
 export function formatParameters(e: Pick<HistoryEntry, 'prompt' | 'model' | 'providerId' | 'params' | 'seed'>): string {
+  // A1111's layout: the negative prompt on its own line between the prompt and the settings.
+  const negative = e.params.negativePrompt ? `\nNegative prompt: ${e.params.negativePrompt}` : '';
   const parts = [
     `Steps: ${e.params.steps}`,
     `Seed: ${e.seed}`,
@@ -89,7 +91,8 @@ export function formatParameters(e: Pick<HistoryEntry, 'prompt' | 'model' | 'pro
   ];
   if (e.params.guidance !== undefined) parts.push(`Guidance: ${e.params.guidance}`);
   parts.push(`Provider: ${e.providerId}`);
-  return `${e.prompt}\n${parts.join(', ')}`;
+  if (e.params.servedBy) parts.push(`Served by: ${e.params.servedBy}`);
+  return `${e.prompt}${negative}\n${parts.join(', ')}`;
 }
 
 export function embedMetadata(png: Uint8Array, record: EmbeddedRecord): Buffer {
@@ -169,7 +172,7 @@ function fromSplit({ prompt, pairs }: A1111Split): ImportedParams | null {
   const model = values.get('model');
   if ((MODEL_ALIASES as readonly string[]).includes(model ?? '')) params.model = model as ModelAlias;
   const provider = values.get('provider');
-  if ((PROVIDER_IDS as readonly string[]).includes(provider ?? '')) params.provider = provider as ProviderId;
+  if (isProviderId(provider)) params.provider = provider;
   // Forge writes FLUX guidance as "Distilled CFG Scale"; classic "CFG scale" means something else.
   const guidance = Number(values.get('guidance') ?? values.get('distilled cfg scale'));
   if (Number.isFinite(guidance) && guidance >= LIMITS.guidance.min && guidance <= LIMITS.guidance.max) {

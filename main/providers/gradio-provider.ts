@@ -22,6 +22,7 @@ import { statusEvent, toProviderEvents } from './gradio-events';
 import { tagProvider } from './provider-error';
 import { newSessionHash } from './session';
 import type { SpaceProbe } from './space-states';
+import type { SpaceInput } from '../../shared/spaces';
 import {
   DEFAULT_BUSY_RETRY_DELAYS_MS,
   DEFAULT_PROGRESS_TIMEOUT_MS,
@@ -55,6 +56,11 @@ export interface GradioProviderSpec {
   fallbackTriggerId: number | null;
   /** Extra query on the queue join (the Dev page's `__theme=light`). */
   joinQuery?: string;
+  /** `space` for a Space the user added (default `builtin`). */
+  infoKind?: 'builtin' | 'space';
+  supportsNegativePrompt?: boolean;
+  /** Inputs shown as extra controls (a user's Space). */
+  extraInputs?: readonly SpaceInput[];
   /** Per-job identity beyond the user's token (ZeroGPU credentials). */
   identity?: (ctx: ProviderContext, config: SpaceConfig, http: HttpOptions) => Promise<SpaceIdentity>;
 }
@@ -148,6 +154,7 @@ export function createGradioProvider(spec: GradioProviderSpec): Provider {
 
   return {
     id: spec.id,
+    kind: 'space',
     label: spec.label,
     defaultBaseUrl: spec.defaultBaseUrl,
     spaceId: spec.spaceId,
@@ -155,6 +162,10 @@ export function createGradioProvider(spec: GradioProviderSpec): Provider {
     hfSpaceId: (baseUrl, configs) => spaceIdFor(spec, baseUrl, configs),
     info: (baseUrl, live): ProviderInfo => ({
       id: spec.id,
+      kind: spec.infoKind ?? 'builtin',
+      supportsNegativePrompt: spec.supportsNegativePrompt ?? false,
+      costs: false,
+      extraInputs: [...(spec.extraInputs ?? [])],
       label: spec.label,
       baseUrl,
       defaultBaseUrl: spec.defaultBaseUrl,

@@ -15,7 +15,10 @@ export interface ProviderContext {
   hfUrl: string;
   /** The user's HF token for `hfUrl` (null when that origin may not have it); never logged. */
   hfToken: string | null;
-  /** The same token for the Space's host (X-HF-Authorization), when that origin may have it. */
+  /**
+   * The same token for `baseUrl`'s origin, when that origin may have it: the Space's host
+   * (X-HF-Authorization), or the Inference Providers router (Authorization).
+   */
   spaceToken: string | null;
   /** undici dispatcher (ProxyAgent when a proxy is set). */
   dispatcher?: Dispatcher;
@@ -31,6 +34,8 @@ export interface ProviderContext {
   configs: SpaceConfigCache;
   /** The core's view of each Space's state. */
   spaces: SpaceStates;
+  /** Inference Providers: `auto` or the provider's name (`fal-ai`, `hf-inference`, …). */
+  inferenceProvider?: string;
   /** Waits before retrying a join the Space refused as busy (queue full or stopped). */
   busyRetryDelaysMs?: readonly number[];
 }
@@ -43,6 +48,8 @@ export const DEFAULT_PROGRESS_TIMEOUT_MS = 5 * 60_000;
 
 export interface Provider {
   readonly id: ProviderId;
+  /** A Gradio Space (built in or the user's), or a model through Inference Providers. */
+  readonly kind: 'space' | 'inference';
   readonly label: string;
   readonly defaultBaseUrl: string;
   readonly aliases: readonly ModelAlias[];
@@ -50,10 +57,10 @@ export interface Provider {
     baseUrl: string,
     live?: Pick<ProviderInfo, 'sizeLimits' | 'state'> & { protocol?: ProviderInfo['protocol'] | null },
   ): ProviderInfo;
-  /** The Space's id on Hugging Face (`owner/name`) for its state; a duplicate's /config names its own. */
-  readonly spaceId: string;
-  /** The id to ask Hugging Face about for this base URL (a duplicate's own, a subdomain, or spaceId). */
-  hfSpaceId(baseUrl: string, configs: SpaceConfigCache): string;
+  /** The Space's id on Hugging Face (`owner/name`) for its state; a duplicate's /config names its own. Null: not a Space (Inference Providers) or a local app. */
+  readonly spaceId: string | null;
+  /** The id to ask Hugging Face about for this base URL (a duplicate's own, a subdomain, or spaceId); null: nothing to ask. */
+  hfSpaceId(baseUrl: string, configs: SpaceConfigCache): string | null;
   /** What this provider would send for these parameters (size within the Space's limits, defaults); throws for a size outside them. */
   resolve(params: GenerationParams, limits?: SizeLimits): ResolvedParams;
   /** Streams events; ends after one `image` event, or throws an AppError. */

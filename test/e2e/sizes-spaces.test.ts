@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ProviderId } from '../../shared/params';
+import type { BuiltinProviderId as ProviderId } from '../../shared/params';
 import type { FakeSpace, SpaceStage } from '../fake-space';
 import { launchChromium, maybeScreenshot } from '../helpers/browser';
 import { E2E_SPACE_OPTIONS, openApp, startTestApp, type TestApp } from './support/app';

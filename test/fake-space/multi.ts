@@ -2,7 +2,7 @@
  * Three fake Spaces at once, one server per provider, sharing one hub (so any of them answers
  * `GET /api/spaces/{id}` for all three) and nothing else but the options' defaults.
  */
-import { PROVIDER_IDS, type ProviderId } from '../../shared/params';
+import { PROVIDER_IDS, type BuiltinProviderId as ProviderId } from '../../shared/params';
 import { createFakeHub, type FakeHub } from './hub';
 import type { Layout } from './layout';
 import { startFakeSpace } from './server';

@@ -8,7 +8,7 @@
  * route there fails `npm run typecheck` until it is added here (and so tested).
  */
 import type { ErrorCode } from '../../shared/errors';
-import type { ProviderId } from '../../shared/params';
+import type { BuiltinProviderId as ProviderId } from '../../shared/params';
 import {
   RULES,
   type FakeSpaceOptions,

@@ -17,7 +17,7 @@ import { readImportedParams } from '../../main/library/png-metadata';
 import type { InvokeChannel, InvokeResult } from '../../shared/contract';
 import { ERROR_CODES, type ErrorInfo } from '../../shared/errors';
 import type { JobState } from '../../shared/events';
-import type { GenerationParamsInput, ProviderId } from '../../shared/params';
+import type { GenerationParamsInput, BuiltinProviderId as ProviderId } from '../../shared/params';
 import { startFakeSpaces, type FakeSpaceOptions, type FakeSpaces, type GradioVersion } from '../fake-space';
 
 /** Short enough that the timeouts fire quickly, long enough for a loaded 2-core machine's loopback. */

@@ -41,7 +41,7 @@ describe.each(GRADIO_VERSIONS)('Gradio %s', (version: GradioVersion) => {
         gradioVersion: version,
         layout,
         // The Space announces the provider's own id, as the real ones do.
-        spaceId: provider.spaceId,
+        spaceId: provider.spaceId!,
         ...o,
         timing: { stepMs: 2, heartbeatMs: 50, queueUpdates: 1, progressSteps: 2, previews: 2, ...o.timing },
       });
