@@ -16,6 +16,7 @@ import { downloadImage } from './providers/download';
 import { createFailureMemory } from './providers/failure-memory';
 import { createSpaceConfigCache } from './providers/gradio/config';
 import {
+  PROVIDERS,
   candidatesFor,
   checkSpaces,
   listModels,
@@ -23,7 +24,12 @@ import {
   resolveParams,
   routeGeneration,
   type ProviderUrls,
+  type RoutingRules,
 } from './providers/registry';
+import { createProviderSet } from './providers/provider-set';
+import { inspectSpace } from './providers/custom-space/inspect';
+import { savedSpaceFrom, updatedSpace } from './providers/saved-space';
+import type { SavedSpace, SpaceInspection } from '../shared/spaces';
 import { createSpaceStates, type SpaceStatesOptions } from './providers/space-states';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { checkHfToken, tokenCheckForSave } from './settings/hf-token-check';
@@ -67,9 +73,16 @@ export interface CoreOptions {
   libraryOpenTimeoutMs?: number;
 }
 
+/** Read at every use, not once: the CLI may add a Space it inspected for this run after the core started. */
 export interface CoreOverrides {
   libraryDir?: string;
   providerUrls?: ProviderUrls;
+  /** The Inference Providers router for this run (the CLI's --inference-url). */
+  inferenceUrl?: string | null;
+  /** Spaces to route to for this run beside the saved ones (the CLI's --provider space:… --base-url, unsaved). */
+  spaces?: readonly SavedSpace[];
+  /** Inference models for this run beside the saved ones (the CLI's --provider hf-inference:MODEL). */
+  inferenceModels?: readonly string[];
   hfUrl?: string | null;
   proxy?: string | null;
   hfToken?: string | null;
@@ -85,6 +98,8 @@ export interface Core {
   library(): Library;
   /** Whether the library folder is open, and why not. */
   libraryStatus(): LibraryStatus;
+  /** Reads a Gradio Space at a URL (its endpoints and the proposed mapping), as `spaces:inspect` does. */
+  inspectSpace(url: string): Promise<SpaceInspection>;
   /** Absolute path of an entry's image or thumbnail, confined to the library folder. */
   resolveMedia(kind: MediaKind, id: string): Promise<string>;
   dispose(): Promise<void>;
@@ -106,11 +121,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const overrides = opts.overrides ?? {};
   /** Settings as this core uses them: the saved ones, with this run's overrides on top. */
+  const providerSet = createProviderSet();
   const effective = () => {
     const s = settings.get();
+    const spacesForRun = overrides.spaces ?? [];
+    const providers = providerSet({
+      customSpaces: [...s.customSpaces.filter((x) => !spacesForRun.some((o) => o.id === x.id)), ...spacesForRun],
+      inference: { models: [...s.inference.models, ...(overrides.inferenceModels ?? [])] },
+    });
+    // Every inference model goes to the router Settings (or this run) name; the rest keep their own URLs.
+    const inferenceUrl = overrides.inferenceUrl !== undefined ? overrides.inferenceUrl : s.inference.url;
+    const inferenceUrls: ProviderUrls = inferenceUrl
+      ? Object.fromEntries(providers.filter((p) => p.kind === 'inference').map((p) => [p.id, inferenceUrl]))
+      : {};
     return {
       libraryDir: overrides.libraryDir ?? s.libraryDir,
-      providerUrls: { ...s.providerUrls, ...overrides.providerUrls },
+      providers,
+      routing: { aliasOrder: s.aliasOrder, inferenceAliases: s.inference.fallbackAliases } satisfies RoutingRules,
+      inferenceProvider: s.inference.provider,
+      providerUrls: { ...s.providerUrls, ...inferenceUrls, ...overrides.providerUrls },
       hfUrl: overrides.hfUrl !== undefined ? overrides.hfUrl : s.hfUrl,
       proxy: overrides.proxy !== undefined ? overrides.proxy : settings.proxyUrl(),
       tokenOrigins: settings.tokenOrigins(),
@@ -141,7 +170,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const proxies = createProxyDispatchers();
   const configs = createSpaceConfigCache();
   const spaces = createSpaceStates(opts.spaceStates);
-  const providerInfos = () => listProviders(effective().providerUrls, spaces);
+  const providerInfos = () => {
+    const s = effective();
+    return listProviders(s.providerUrls, spaces, s.providers);
+  };
   spaces.onChange(() => events.emit('providers:changed', { providers: providerInfos() }));
   const jobs = createJobRunner({
     generate: (params, { signal }) => {
@@ -149,6 +181,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const dispatcher = proxies.forProxy(s.proxy);
       const events = routeGeneration(params, {
         signal,
+        providers: s.providers,
+        routing: s.routing,
+        inferenceProvider: s.inferenceProvider,
         providerUrls: s.providerUrls,
         hfUrl: s.hfUrl,
         hfToken: hfToken(),
@@ -176,7 +211,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       });
     },
     save: (input) => library().saveImage(input),
-    resolveParams: (id, params) => resolveParams(id, params, spaces),
+    resolveParams: (id, params) => resolveParams(id, params, spaces, effective().providers),
     onUpdate: (job) => events.emit('jobs:updated', job),
     concurrency: () => settings.get().concurrencyPerProvider,
     log,
@@ -184,6 +219,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   settings.onChange((s) => {
     events.emit('settings:changed', s);
+    // Saved Spaces, inference models or routing may have changed: every view lists providers anew.
+    events.emit('providers:changed', { providers: providerInfos() });
     jobs.reschedule();
     // A library given for this run stays, whatever Settings say.
     if (overrides.libraryDir === undefined) void switchLibrary(s.libraryDir);
@@ -195,6 +232,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     return {
       spaces,
       configs,
+      providers: s.providers,
       providerUrls: s.providerUrls,
       hfUrl: s.hfUrl,
       hfToken: hfToken(),
@@ -202,6 +240,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...(dispatcher ? { dispatcher } : {}),
       ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
     };
+  };
+
+  /** Reads a Space's /config and /info with the token where it may go, through the proxy. */
+  const inspect = (url: string) => {
+    const s = effective();
+    const dispatcher = proxies.forProxy(s.proxy);
+    return inspectSpace(url, {
+      hfToken: hfToken(),
+      tokenOrigins: s.tokenOrigins,
+      ...(dispatcher ? { dispatcher } : {}),
+      idleTimeoutMs: Math.min(opts.idleTimeoutMs ?? 30_000, 30_000),
+    });
   };
 
   const handlers: InvokeHandlers = {
@@ -242,7 +292,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const dir = await platform.chooseFolder({ defaultPath: effective().libraryDir, ...args });
       return { dir };
     },
-    'models:list': () => ({ models: listModels(), providers: providerInfos() }),
+    'models:list': () => {
+      const s = effective();
+      return { models: listModels(s.providers, s.routing), providers: providerInfos() };
+    },
     'providers:check': async () => {
       await checkSpaces(spaceCheck());
       return { providers: providerInfos() };
@@ -254,11 +307,34 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       // Tried again means tried in its place, not last for its old failure.
       failures.forget(id);
       await checkSpaces({ ...spaceCheck(), only: id });
-      return providerInfos().find((p) => p.id === id)!;
+      const info = providerInfos().find((p) => p.id === id);
+      if (!info) throw new AppError('not-found', `There is no provider "${id}".`);
+      return info;
+    },
+    'spaces:inspect': ({ url }) => inspect(url),
+    'spaces:add': async (add) => {
+      const saved = savedSpaceFrom(await inspect(add.url), add, Date.now());
+      if (PROVIDERS.some((p) => p.id === saved.id)) {
+        throw new AppError('invalid-argument', `${saved.label} is already one of the app's own providers.`);
+      }
+      settings.updateSpaces((list) => [...list.filter((x) => x.id !== saved.id), saved]);
+      return saved;
+    },
+    'spaces:update': (update) => {
+      let changed: SavedSpace | null = null;
+      settings.updateSpaces((list) => list.map((x) => (x.id === update.id ? (changed = updatedSpace(x, update)) : x)));
+      if (!changed) throw new AppError('not-found', `No saved Space is called "${update.id}".`);
+      return changed;
+    },
+    'spaces:remove': ({ id }) => {
+      const had = settings.get().customSpaces.some((x) => x.id === id);
+      if (had) settings.updateSpaces((list) => list.filter((x) => x.id !== id));
+      return { removed: had };
     },
     'jobs:start': (req) => {
       // A pinned provider that does not serve the model (or is paused) is refused here, in words.
-      candidatesFor(req.params, failures, undefined, spaces);
+      const s = effective();
+      candidatesFor(req.params, failures, s.providers, spaces, s.routing);
       return { jobs: jobs.start(req) };
     },
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
@@ -288,6 +364,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     library,
     libraryStatus: () => libraries.status(),
     resolveMedia: async (kind, id) => library().resolveMedia(kind, id),
+    inspectSpace: inspect,
     dispose: () =>
       (disposed ??= (async () => {
         await jobs.dispose();

@@ -33,6 +33,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'providers:retry',
   'library:status',
   'library:retry',
+  'spaces:inspect',
+  'spaces:add',
+  'spaces:update',
+  'spaces:remove',
 ] as const;
 
 /** Renderer → main, fire and forget. */

@@ -16,7 +16,7 @@ import {
 import {
   GenerationParamsSchema,
   LIMITS,
-  PROVIDER_IDS,
+  ProviderIdSchema,
   type AspectRatio,
   type GenerationParams,
   type ModelAlias,
@@ -25,7 +25,14 @@ import {
 import { SettingsPatchSchema, type PublicSettings } from './settings';
 import type { ErrorInfo } from './errors';
 import type { SizeLimits } from './sizes';
-import type { SpaceInput } from './spaces';
+import {
+  SavedSpaceSchema,
+  SpaceAddSchema,
+  SpaceUpdateSchema,
+  type SavedSpace,
+  type SpaceInput,
+  type SpaceInspection,
+} from './spaces';
 import type { EventChannel, InvokeChannel, SendChannel } from './channel-names';
 
 export {
@@ -175,11 +182,21 @@ export const invokeChannels = {
   /** Asks Hugging Face for every provider's Space state now. */
   'providers:check': channel<{ providers: ProviderInfo[] }>()(None),
   /** Routing tries a paused or broken Space again (after its state is read anew). */
-  'providers:retry': channel<ProviderInfo>()(z.strictObject({ id: z.enum(PROVIDER_IDS) })),
+  'providers:retry': channel<ProviderInfo>()(z.strictObject({ id: ProviderIdSchema })),
   /** Whether the library folder is open, and why not. */
   'library:status': channel<LibraryStatus>()(None),
   /** Tries to open the library folder Settings name again (after the drive is back, say). */
   'library:retry': channel<LibraryStatus>()(None),
+  /**
+   * Reads a Gradio Space's /config and /info (a Space id, its Hugging Face page, a `*.hf.space` or
+   * local URL): its text-to-image endpoints and the proposed mapping. Nothing is saved.
+   */
+  'spaces:inspect': channel<SpaceInspection>()(z.strictObject({ url: SpaceAddSchema.shape.url })),
+  /** Inspects again and saves the Space as a provider (`space:owner/name`); refused in words when it cannot be used. */
+  'spaces:add': channel<SavedSpace>()(SpaceAddSchema),
+  /** Renames a saved Space, changes its aliases or its mapping. */
+  'spaces:update': channel<SavedSpace>()(SpaceUpdateSchema),
+  'spaces:remove': channel<{ removed: boolean }>()(z.strictObject({ id: SavedSpaceSchema.shape.id })),
 } as const satisfies Record<InvokeChannel, Channel<z.ZodType, unknown>>;
 
 /** Renderer → main, fire and forget (must run inside the DOM event, e.g. dragstart). */

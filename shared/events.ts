@@ -92,6 +92,8 @@ export interface JobState {
   error: ErrorInfo | null;
   /** History entry id once saved. */
   entryId: string | null;
+  /** A Gallery output's other images, saved as their own entries (absent for one image). */
+  moreEntryIds?: string[];
   createdAt: number;
   startedAt: number | null;
   endedAt: number | null;

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../app-dirs';
 import { getProvider } from '../providers/registry';
-import { GenerationParamsSchema, type GenerationParams, type ProviderId } from '../../shared/params';
+import {
+  GenerationParamsSchema,
+  isBuiltinProviderId,
+  type GenerationParams,
+  type ProviderId,
+} from '../../shared/params';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -18,14 +23,22 @@ Commands:
   generate   Make one image and save it in the library
   models     List the model aliases and providers
   history    List and search the saved images (flux-gallery history --help)
+  spaces     Inspect a Gradio Space and add it as a provider (flux-gallery spaces --help)
   help       Show this help
 
 generate options:
   --prompt TEXT         What to draw (required)
   --model ALIAS         flux (default), flux-dev or flux-schnell; tried provider by provider
-  --provider ID         Pin one provider: bfl-flux1-dev, bfl-flux1-schnell, voodoohop-flux1-schnell
+  --provider ID         Pin one provider: bfl-flux1-dev, bfl-flux1-schnell, voodoohop-flux1-schnell,
+                        a Space you added (space:owner/name) or a model through Hugging Face
+                        Inference Providers (hf-inference:black-forest-labs/FLUX.1-schnell)
   --base-url URL        Space URL: for the pinned provider, or for every provider of the model
-                        when none is pinned (e.g. a duplicated Space or a local fake Space)
+                        when none is pinned (e.g. a duplicated Space or a local fake Space). With
+                        --provider space:owner/name for a Space not added yet, it is read and used
+                        for this run as "spaces inspect" maps it
+  --inference-url URL   The Inference Providers router (default https://router.huggingface.co)
+  --negative TEXT       Negative prompt (Spaces that take one)
+  --extra NAME=VALUE    A Space's own input by name (repeat for several; see "spaces inspect")
   --hf-url URL          Hugging Face site URL (ZeroGPU tokens, Space states)
   --proxy URL           HTTP(S) proxy
   --width N --height N  Image size, within the Space's limits (256–2048, snapped to its step of 32)
@@ -42,13 +55,15 @@ generate options:
 
 Options apply to this run only; the app's settings are never changed.
 
-Environment: HF_TOKEN — a Hugging Face token for a larger ZeroGPU quota (never printed).
+Environment: HF_TOKEN — a Hugging Face token for a larger ZeroGPU quota, private Spaces and
+Inference Providers (never printed).
 Exit codes: 0 saved, 1 generation failed, 2 bad arguments, 130 cancelled.`;
 
 export interface GenerateCommand {
   command: 'generate';
   params: GenerationParams;
   baseUrl: string | null;
+  inferenceUrl: string | null;
   hfUrl: string | null;
   proxy: string | null;
   idleTimeoutMs: number | null;
@@ -65,6 +80,9 @@ const OPTIONS = {
   model: { type: 'string' },
   provider: { type: 'string' },
   'base-url': { type: 'string' },
+  'inference-url': { type: 'string' },
+  negative: { type: 'string' },
+  extra: { type: 'string', multiple: true },
   'hf-url': { type: 'string' },
   proxy: { type: 'string' },
   width: { type: 'string' },
@@ -105,6 +123,8 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (v[key] !== undefined) input[key] = number(v[key], key);
   }
   if (v.guidance !== undefined) input.guidance = number(v.guidance, 'guidance');
+  if (v.negative !== undefined) input.negativePrompt = v.negative;
+  if (v.extra !== undefined) input.extras = extras(v.extra);
   // A seed given without --randomize is meant to be used.
   input.randomizeSeed = v.randomize ?? v.seed === undefined;
 
@@ -116,7 +136,9 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     throw new UsageError(issue?.code === 'invalid_value' ? `--${flagOf(where)}: ${msg}.` : `${capital(msg)}.`);
   }
 
-  const pinned = result.data.provider ? getProvider(result.data.provider) : null;
+  // The built-in providers are known here; a Space or inference model is checked by the core.
+  const id = result.data.provider;
+  const pinned = id && isBuiltinProviderId(id) ? getProvider(id) : null;
   if (pinned && !pinned.aliases.includes(result.data.model)) {
     throw new UsageError(`--provider ${pinned.id} does not serve the model "${result.data.model}".`);
   }
@@ -131,6 +153,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     command: 'generate',
     params: result.data,
     baseUrl: v['base-url'] === undefined ? null : httpUrl(v['base-url'], 'base-url'),
+    inferenceUrl: v['inference-url'] === undefined ? null : httpUrl(v['inference-url'], 'inference-url'),
     hfUrl: v['hf-url'] === undefined ? null : httpUrl(v['hf-url'], 'hf-url'),
     proxy: v.proxy === undefined ? null : httpUrl(v.proxy, 'proxy'),
     idleTimeoutMs,
@@ -138,6 +161,20 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     dataDir: path.resolve(v.data ?? defaultDataDir(env)),
     json: v.json ?? false,
   };
+}
+
+/** `--extra name=value`: numbers and true/false as such, anything else as text. */
+function extras(pairs: readonly string[]): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--extra takes NAME=VALUE, got "${pair}".`);
+    const name = pair.slice(0, eq).trim();
+    const text = pair.slice(eq + 1);
+    const n = Number(text);
+    out[name] = text === 'true' ? true : text === 'false' ? false : text.trim() !== '' && Number.isFinite(n) ? n : text;
+  }
+  return out;
 }
 
 function number(text: string, flag: string): number {
@@ -156,8 +193,13 @@ function httpUrl(text: string, flag: string): string {
   throw new UsageError(`--${flag} must be an http(s) URL, got "${text}".`);
 }
 
-const FLAGS: Record<string, string> = { aspectRatio: 'aspect', randomizeSeed: 'randomize' };
-const flagOf = (key: string) => FLAGS[key] ?? key;
+const FLAGS: Record<string, string> = {
+  aspectRatio: 'aspect',
+  randomizeSeed: 'randomize',
+  negativePrompt: 'negative',
+  extras: 'extra',
+};
+const flagOf = (key: string) => FLAGS[key.split('.')[0]!] ?? key;
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Which providers `--base-url` applies to. */

@@ -11,6 +11,8 @@ import { isActiveState, type JobState } from '../../shared/events';
 import { defaultLibraryDir, homeOf } from '../app-dirs';
 import { createCore, type Core, type CoreOverrides } from '../core';
 import { PROVIDERS, type ProviderUrls } from '../providers/registry';
+import { savedSpaceFrom } from '../providers/saved-space';
+import { INFERENCE_PROVIDER_PREFIX, SPACE_PROVIDER_PREFIX, type SpaceProviderId } from '../../shared/params';
 import { baseUrlTargets, type GenerateCommand } from './args';
 import { createReporter, type CliIo } from './output';
 
@@ -26,6 +28,11 @@ export async function runGenerate(
   const providerUrls: ProviderUrls = {};
   if (cmd.baseUrl) for (const id of baseUrlTargets(cmd.params, PROVIDERS)) providerUrls[id] = cmd.baseUrl;
   const overrides: CoreOverrides = { providerUrls };
+  if (cmd.inferenceUrl) overrides.inferenceUrl = cmd.inferenceUrl;
+  const pinned = cmd.params.provider;
+  // Any model id may be pinned for a run; Settings keep the ones the user added.
+  if (pinned?.startsWith(INFERENCE_PROVIDER_PREFIX))
+    overrides.inferenceModels = [pinned.slice(INFERENCE_PROVIDER_PREFIX.length)];
   if (cmd.libraryDir) overrides.libraryDir = cmd.libraryDir;
   if (cmd.hfUrl) overrides.hfUrl = cmd.hfUrl;
   if (cmd.proxy) overrides.proxy = cmd.proxy;
@@ -46,6 +53,8 @@ export async function runGenerate(
       ...(cmd.idleTimeoutMs !== null ? { idleTimeoutMs: cmd.idleTimeoutMs } : {}),
       log: () => {},
     });
+    if (pinned?.startsWith(SPACE_PROVIDER_PREFIX))
+      await useSpaceForRun(core, overrides, pinned as SpaceProviderId, cmd);
     const job = await runOneJob(core, cmd, signal);
     if (job.state === 'cancelled') throw new AppError('cancelled', 'Cancelled.');
     if (job.state !== 'done' || !job.entryId) throw job.error ? toAppError(job.error) : unknownFailure();
@@ -72,6 +81,29 @@ export async function runGenerate(
   } finally {
     await core?.dispose();
   }
+}
+
+/**
+ * A pinned Space: a saved one runs as saved (at --base-url when given); one not saved is read from
+ * --base-url and used for this run with the mapping `spaces inspect` proposes. Nothing is saved.
+ */
+async function useSpaceForRun(
+  core: Core,
+  overrides: CoreOverrides,
+  id: SpaceProviderId,
+  cmd: GenerateCommand,
+): Promise<void> {
+  if (core.settings.get().customSpaces.some((s) => s.id === id)) return;
+  if (!cmd.baseUrl) {
+    throw new AppError(
+      'invalid-argument',
+      `No Space "${id}" has been added: add it with "spaces add URL", or give its URL with --base-url.`,
+    );
+  }
+  const inspection = await core.inspectSpace(cmd.baseUrl);
+  const space = { ...savedSpaceFrom(inspection, { url: cmd.baseUrl }, Date.now()), id };
+  // The core reads its overrides at every use: the Space joins this run's providers.
+  overrides.spaces = [space];
 }
 
 /** Starts the job and resolves with its final state; a cancel of the run cancels the job. */

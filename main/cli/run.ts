@@ -3,6 +3,7 @@ import { listModels, listProviders } from '../providers/registry';
 import { parseCommand, USAGE, UsageError } from './args';
 import { EXIT, runGenerate } from './generate';
 import { runHistory } from './history';
+import { runSpaces } from './spaces';
 import { safeIo, type CliIo } from './output';
 
 export async function runCli(
@@ -14,6 +15,7 @@ export async function runCli(
   const io = safeIo(rawIo);
   // `history` has its own options (main/cli/history.ts).
   if (argv[0] === 'history') return runHistory(argv.slice(1), io, env);
+  if (argv[0] === 'spaces') return runSpaces(argv.slice(1), io, env);
   let cmd;
   try {
     cmd = parseCommand(argv, env);

@@ -18,7 +18,8 @@ import {
 import { AppError, toErrorInfo } from '../../shared/errors';
 
 export interface CallContext {
-  transport: 'electron' | 'web';
+  /** `cli`: the command line calling its own core (no window). */
+  transport: 'electron' | 'web' | 'cli';
 }
 
 export type InvokeHandlers = {

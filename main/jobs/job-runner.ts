@@ -73,6 +73,9 @@ interface Job {
   previewNext: string | null;
 }
 
+/** A Gallery output's images saved per job, at most (a Space cannot fill the library with one job). */
+export const MAX_GALLERY_IMAGES = 16;
+
 export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => {});
@@ -199,6 +202,20 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     }
   };
 
+  /** A gallery's other images, fetched at once too; one that cannot be is skipped (the first decides). */
+  async function downloadMore(urls: readonly string[], signal: AbortSignal): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = [];
+    for (const url of urls.slice(0, MAX_GALLERY_IMAGES)) {
+      try {
+        out.push((await opts.download(url, signal)).bytes);
+      } catch (err) {
+        if (signal.aborted) throw err;
+        log('jobs: a gallery image could not be downloaded', err);
+      }
+    }
+    return out;
+  }
+
   async function run(job: Job): Promise<void> {
     const { signal } = job.controller;
     if (signal.aborted) return;
@@ -210,6 +227,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
         providerId: ProviderId;
         bytes: Uint8Array;
         resolved: ResolvedParams | undefined;
+        more: Uint8Array[];
       } | null = null;
       const events = opts.generate(job.state.params, { signal })[Symbol.asyncIterator]();
       try {
@@ -229,9 +247,11 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
             status: null,
           });
           try {
-            // Space file URLs expire: fetch at once, before the provider's stream is wound down.
-            const { bytes } = await opts.download(ev.url, signal);
-            image = { seed: ev.seed, providerId: ev.providerId, bytes, resolved: ev.resolved };
+            // Space file URLs expire: fetch at once, before the provider's stream is wound down. A
+            // provider that answered with the image itself (Inference Providers) needs no fetch.
+            const { bytes } = ev.bytes ? { bytes: ev.bytes } : await opts.download(ev.url, signal);
+            const more = await downloadMore(ev.moreUrls ?? [], signal);
+            image = { seed: ev.seed, providerId: ev.providerId, bytes, resolved: ev.resolved, more };
             break;
           } catch (err) {
             if (signal.aborted || !events.throw) throw err;
@@ -259,7 +279,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       if (signal.aborted) throw new AppError('cancelled', 'Cancelled.');
       if (!image) throw new AppError('protocol', 'The generation ended without an image.');
       job.saving = true;
-      const entry = await opts.save({
+      const input: SaveImageInput = {
         bytes: image.bytes,
         request: job.state.params,
         providerId: image.providerId,
@@ -267,8 +287,24 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
         resolved: image.resolved ?? opts.resolveParams(image.providerId, job.state.params),
         seed: image.seed,
         durationMs: now() - startedAt,
+      };
+      const entry = await opts.save(input);
+      const moreEntryIds: string[] = [];
+      for (const bytes of image.more) {
+        try {
+          moreEntryIds.push((await opts.save({ ...input, bytes })).id);
+        } catch (err) {
+          // The first image is saved; one of a gallery's others that cannot be is logged, not fatal.
+          log('jobs: a gallery image could not be saved', err);
+        }
+      }
+      finish(job, {
+        state: 'done',
+        entryId: entry.id,
+        ...(moreEntryIds.length > 0 ? { moreEntryIds } : {}),
+        progress: null,
+        previewDataUrl: null,
       });
-      finish(job, { state: 'done', entryId: entry.id, progress: null, previewDataUrl: null });
     } catch (err) {
       if (job.state.state === 'cancelled') return;
       if (signal.aborted) finish(job, { state: 'cancelled' });

@@ -6,7 +6,13 @@
 import type { Dispatcher } from 'undici';
 import type { ModelInfo, ProviderInfo } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { MODEL_ALIASES, type GenerationParams, type ProviderId, type ResolvedParams } from '../../shared/params';
+import {
+  MODEL_ALIASES,
+  type GenerationParams,
+  type ModelAlias,
+  type ProviderId,
+  type ResolvedParams,
+} from '../../shared/params';
 import { bflFlux1Dev } from './bfl-flux1-dev';
 import { bflFlux1Schnell } from './bfl-flux1-schnell';
 import { createSpaceConfigCache, type SpaceConfigCache } from './gradio/config';
@@ -24,8 +30,17 @@ export const DEFAULT_HF_URL = 'https://huggingface.co';
 
 export type ProviderUrls = Partial<Record<ProviderId, string | null | undefined>>;
 
-export function getProvider(id: ProviderId): Provider {
-  const p = PROVIDERS.find((x) => x.id === id);
+/**
+ * How routing orders an alias's providers beyond the default: the user's order per alias, and the
+ * aliases that may fall back to Inference Providers (which can cost money: off unless opted in).
+ */
+export interface RoutingRules {
+  aliasOrder?: Partial<Record<ModelAlias, readonly ProviderId[]>>;
+  inferenceAliases?: readonly ModelAlias[];
+}
+
+export function getProvider(id: ProviderId, providers: readonly Provider[] = PROVIDERS): Provider {
+  const p = providers.find((x) => x.id === id);
   if (!p) throw new AppError('invalid-argument', `Unknown provider "${id}".`);
   return p;
 }
@@ -38,16 +53,38 @@ export function providerBaseUrl(p: Provider, overrides: ProviderUrls = {}): stri
   return o ? trimUrl(o) : p.defaultBaseUrl;
 }
 
-export function listModels(): ModelInfo[] {
-  return MODEL_ALIASES.map((alias) => ({
-    alias,
-    providers: PROVIDERS.filter((p) => p.aliases.includes(alias)).map((p) => p.id),
-  }));
+/** Each alias with the providers routing tries for it, in order (before failures reorder them). */
+export function listModels(providers: readonly Provider[] = PROVIDERS, routing: RoutingRules = {}): ModelInfo[] {
+  return MODEL_ALIASES.map((alias) => ({ alias, providers: routeOrder(alias, providers, routing).map((p) => p.id) }));
+}
+
+/**
+ * The providers serving an alias in routing's order: the free Spaces first (the user's order for the
+ * alias, then the rest as listed: built-in before the user's), then Inference Providers when the
+ * user opted in for this alias.
+ */
+export function routeOrder(alias: ModelAlias, providers: readonly Provider[], routing: RoutingRules = {}): Provider[] {
+  const serving = providers.filter((p) => p.aliases.includes(alias));
+  const order = routing.aliasOrder?.[alias] ?? [];
+  const rank = (p: Provider) => {
+    const i = order.indexOf(p.id);
+    return i === -1 ? order.length + serving.indexOf(p) : i;
+  };
+  const sorted = [...serving].sort((a, b) => rank(a) - rank(b));
+  const paidAllowed = routing.inferenceAliases?.includes(alias) ?? false;
+  return [
+    ...sorted.filter((p) => p.kind === 'space'),
+    ...(paidAllowed ? sorted.filter((p) => p.kind === 'inference') : []),
+  ];
 }
 
 /** Every provider with what the core knows of its Space (limits, state), when given. */
-export function listProviders(overrides: ProviderUrls = {}, spaces?: SpaceStates): ProviderInfo[] {
-  return PROVIDERS.map((p) =>
+export function listProviders(
+  overrides: ProviderUrls = {},
+  spaces?: SpaceStates,
+  providers: readonly Provider[] = PROVIDERS,
+): ProviderInfo[] {
+  return providers.map((p) =>
     p.info(
       providerBaseUrl(p, overrides),
       spaces
@@ -57,7 +94,6 @@ export function listProviders(overrides: ProviderUrls = {}, spaces?: SpaceStates
   );
 }
 
-/** Providers to try for these parameters, in order (a pinned provider is tried alone). */
 /**
  * Providers to try for these parameters, in order (a pinned provider is tried alone). Paused and
  * broken Spaces are skipped until the user retries them; when nothing is left, the first skip's
@@ -68,23 +104,27 @@ export function candidatesFor(
   failures: FailureMemory,
   providers: readonly Provider[] = PROVIDERS,
   spaces?: SpaceStates,
+  routing: RoutingRules = {},
 ): Provider[] {
   const skip = (p: Provider) => spaces?.skipReason(p.id, p.label) ?? null;
   if (params.provider) {
     const p = providers.find((x) => x.id === params.provider);
     if (!p) throw new AppError('invalid-argument', `Unknown provider "${params.provider}".`);
-    if (!p.aliases.includes(params.model)) {
+    // A provider in no alias (a Space the user added for itself) runs whatever alias is named.
+    if (p.aliases.length > 0 && !p.aliases.includes(params.model)) {
       throw new AppError('invalid-argument', `${p.label} does not serve the model "${params.model}".`);
     }
     const reason = skip(p);
     if (reason) throw reason;
     return [p];
   }
-  const serving = providers.filter((p) => p.aliases.includes(params.model));
+  const serving = routeOrder(params.model, providers, routing);
   if (serving.length === 0) throw new AppError('invalid-argument', `No provider serves the model "${params.model}".`);
   const open = serving.filter((p) => !skip(p));
   if (open.length === 0) throw skip(serving[0]!)!;
-  return failures.order(open);
+  // A failure moves a free Space behind the other free ones, never behind a paid provider.
+  const free = open.filter((p) => p.kind === 'space');
+  return [...failures.order(free), ...failures.order(open.filter((p) => p.kind !== 'space'))];
 }
 
 export interface RouteOptions {
@@ -102,8 +142,11 @@ export interface RouteOptions {
   idleTimeoutMs?: number;
   progressTimeoutMs?: number;
   failures?: FailureMemory;
-  /** The provider set (tests); default PROVIDERS. */
+  /** The provider set (the core's: built-in, the user's Spaces, inference models); default PROVIDERS. */
   providers?: readonly Provider[];
+  routing?: RoutingRules;
+  /** Inference Providers: `auto` or a provider's name. */
+  inferenceProvider?: string;
   /** The core's Space configs and states; a routing of its own gets fresh ones. */
   configs?: SpaceConfigCache;
   spaces?: SpaceStates;
@@ -124,7 +167,7 @@ export async function* routeGeneration(
   const failures = options.failures ?? createFailureMemory();
   const configs = options.configs ?? createSpaceConfigCache();
   const spaces = options.spaces ?? createSpaceStates();
-  const candidates = candidatesFor(params, failures, options.providers, spaces);
+  const candidates = candidatesFor(params, failures, options.providers, spaces, options.routing);
   const signal = options.signal ?? new AbortController().signal;
   const dispatcher = options.dispatcher;
   const failed: { provider: Provider; error: AppError }[] = [];
@@ -141,6 +184,7 @@ export async function* routeGeneration(
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       configs,
       spaces,
+      ...(options.inferenceProvider ? { inferenceProvider: options.inferenceProvider } : {}),
       ...(options.busyRetryDelaysMs ? { busyRetryDelaysMs: options.busyRetryDelaysMs } : {}),
       ...(options.progressTimeoutMs !== undefined ? { progressTimeoutMs: options.progressTimeoutMs } : {}),
       ...(dispatcher ? { dispatcher } : {}),
@@ -194,11 +238,15 @@ export async function checkSpaces(opts: {
   dispatcher?: Dispatcher;
   idleTimeoutMs?: number;
   only?: ProviderId;
+  providers?: readonly Provider[];
 }): Promise<void> {
   const hfUrl = opts.hfUrl ? trimUrl(opts.hfUrl) : DEFAULT_HF_URL;
   const signal = new AbortController().signal;
+  const spacesToCheck = (opts.providers ?? PROVIDERS).filter(
+    (p) => p.kind === 'space' && (!opts.only || p.id === opts.only),
+  );
   await Promise.all(
-    PROVIDERS.filter((p) => !opts.only || p.id === opts.only).map((p) => {
+    spacesToCheck.map((p) => {
       const baseUrl = providerBaseUrl(p, opts.providerUrls);
       return opts.spaces.check({
         providerId: p.id,
@@ -219,6 +267,11 @@ export async function checkSpaces(opts: {
 }
 
 /** What a provider sends for these parameters (size within its Space's limits, default steps): for history. */
-export function resolveParams(providerId: ProviderId, params: GenerationParams, spaces?: SpaceStates): ResolvedParams {
-  return getProvider(providerId).resolve(params, spaces?.limits(providerId));
+export function resolveParams(
+  providerId: ProviderId,
+  params: GenerationParams,
+  spaces?: SpaceStates,
+  providers: readonly Provider[] = PROVIDERS,
+): ResolvedParams {
+  return getProvider(providerId, providers).resolve(params, spaces?.limits(providerId));
 }

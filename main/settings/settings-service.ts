@@ -8,9 +8,14 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { ProviderId } from '../../shared/params';
-import type {
-  HfTokenCheck,
+import { MODEL_ALIASES, REPO_ID_RE, isProviderId, type ModelAlias, type ProviderId } from '../../shared/params';
+import { MAX_SAVED_SPACES, SavedSpaceSchema, type SavedSpace } from '../../shared/spaces';
+import {
+  DEFAULT_INFERENCE_SETTINGS,
+  INFERENCE_PROVIDER_RE,
+  isSecureServiceUrl,
+  type InferenceSettings,
+  type HfTokenCheck,
   Language,
   PublicSettings,
   SecretStorage,
@@ -40,6 +45,10 @@ interface StoredSettings extends Record<string, unknown> {
   theme: Theme;
   language: Language;
   concurrencyPerProvider: number;
+  /** Checked when read (a hand-edited or newer file's bad entries are left out, not fatal). */
+  customSpaces: unknown[];
+  inference: InferenceSettings;
+  aliasOrder: Partial<Record<ModelAlias, ProviderId[]>>;
 }
 
 export interface SettingsService {
@@ -61,6 +70,8 @@ export interface SettingsService {
     patch: SettingsPatch,
     extra?: { tokenCheck?: HfTokenCheck; confirmedOrigins?: readonly string[] },
   ): Promise<PublicSettings>;
+  /** Replaces the saved Spaces with what `change` makes of them (one write; listeners told). */
+  updateSpaces(change: (spaces: SavedSpace[]) => SavedSpace[]): PublicSettings;
   onChange(listener: (s: PublicSettings) => void): () => void;
 }
 
@@ -107,6 +118,9 @@ export function createSettingsService(opts: {
       theme: 'system',
       language: 'en',
       concurrencyPerProvider: 1,
+      customSpaces: [],
+      inference: { ...DEFAULT_INFERENCE_SETTINGS },
+      aliasOrder: {},
     },
   });
   restrictMode(store.path, log);
@@ -190,7 +204,25 @@ export function createSettingsService(opts: {
       theme: s.theme,
       language: s.language,
       concurrencyPerProvider: s.concurrencyPerProvider,
+      customSpaces: savedSpaces(s.customSpaces),
+      inference: inferenceOf(s.inference),
+      aliasOrder: aliasOrderOf(s.aliasOrder),
     };
+  };
+
+  const savedSpaces = (raw: unknown): SavedSpace[] => {
+    if (!Array.isArray(raw)) return [];
+    return raw.flatMap((x) => {
+      const r = SavedSpaceSchema.safeParse(x);
+      if (!r.success) log('settings: a saved Space could not be read and is left out', r.error.message);
+      return r.success ? [r.data] : [];
+    });
+  };
+
+  const notify = (): PublicSettings => {
+    const pub = get();
+    for (const l of listeners) l(pub);
+    return pub;
   };
 
   const currentProxyPassword = () => session.proxyPassword ?? storedProxyPassword(store.store);
@@ -279,17 +311,65 @@ export function createSettingsService(opts: {
       if (patch.theme !== undefined) next.theme = patch.theme;
       if (patch.language !== undefined) next.language = patch.language;
       if (patch.concurrencyPerProvider !== undefined) next.concurrencyPerProvider = patch.concurrencyPerProvider;
+      if (patch.inference !== undefined) {
+        const was = inferenceOf(s.inference);
+        const i = patch.inference;
+        next.inference = {
+          models: i.models !== undefined ? [...new Set(i.models)] : was.models,
+          provider: i.provider ?? was.provider,
+          fallbackAliases: i.fallbackAliases !== undefined ? [...new Set(i.fallbackAliases)] : was.fallbackAliases,
+          url: i.url !== undefined ? (i.url ? i.url.replace(/\/+$/, '') : null) : was.url,
+        };
+      }
+      if (patch.aliasOrder !== undefined) {
+        const order = aliasOrderOf(s.aliasOrder);
+        for (const [alias, ids] of Object.entries(patch.aliasOrder) as [ModelAlias, ProviderId[]][]) {
+          if (ids.length > 0) order[alias] = [...new Set(ids)];
+          else delete order[alias];
+        }
+        next.aliasOrder = order;
+      }
       store.store = next;
       session = nextSession;
-      const pub = get();
-      for (const l of listeners) l(pub);
-      return pub;
+      return notify();
+    },
+    updateSpaces(change) {
+      const list = change(savedSpaces(store.get('customSpaces')));
+      if (list.length > MAX_SAVED_SPACES) {
+        throw new AppError('invalid-argument', `At most ${MAX_SAVED_SPACES} Spaces can be saved: remove one first.`);
+      }
+      store.set('customSpaces', list);
+      return notify();
     },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
   };
+}
+
+/** The stored inference settings, each field checked (an older file has none). */
+function inferenceOf(raw: unknown): InferenceSettings {
+  const o = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof InferenceSettings, unknown>>;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    models: strings(o.models).filter((m) => REPO_ID_RE.test(m)),
+    provider: typeof o.provider === 'string' && INFERENCE_PROVIDER_RE.test(o.provider) ? o.provider : 'auto',
+    fallbackAliases: strings(o.fallbackAliases).filter((a): a is ModelAlias =>
+      (MODEL_ALIASES as readonly string[]).includes(a),
+    ),
+    url: typeof o.url === 'string' && isSecureServiceUrl(o.url) ? o.url : null,
+  };
+}
+
+function aliasOrderOf(raw: unknown): Partial<Record<ModelAlias, ProviderId[]>> {
+  const out: Partial<Record<ModelAlias, ProviderId[]>> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const alias of MODEL_ALIASES) {
+    const ids = (raw as Record<string, unknown>)[alias];
+    if (Array.isArray(ids)) out[alias] = ids.filter(isProviderId);
+  }
+  return out;
 }
 
 /** Files written before modes were set (0644) become the user's alone. */

@@ -33,6 +33,22 @@ const CTX = { transport: 'web' } as const;
 /** Generous for a loaded machine; a hang is what it catches. */
 const CALL_TIMEOUT_MS = 5000;
 
+const INSPECT_ERRORS: ErrorCode[] = [
+  'invalid-argument',
+  'network',
+  'offline',
+  'timeout',
+  'http',
+  'not-gradio',
+  'gradio-too-old',
+  'no-text-to-image',
+  'needs-file-input',
+  'space-asleep',
+  'space-paused',
+  'space-broken',
+  'rate-limited',
+];
+
 /**
  * What a channel may answer to arguments its schema accepts, besides success. Keyed by every
  * channel, so a new one fails the typecheck until its answers are thought about.
@@ -61,10 +77,16 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   'history:reuse': ['not-found'],
   'image:import': ['bad-image', 'too-large'],
   'providers:check': [],
-  // A Space the hub does not know stays "unknown"; retrying it is always allowed.
-  'providers:retry': [],
+  // A Space the hub does not know stays "unknown"; retrying it is allowed. An id no provider has is not found.
+  'providers:retry': ['not-found'],
   'library:status': [],
   'library:retry': [],
+  // Any text passes the schema: not a URL is refused in words; a URL that cannot be reached (no
+  // network here) or is not a usable Gradio app is said so.
+  'spaces:inspect': [...INSPECT_ERRORS],
+  'spaces:add': [...INSPECT_ERRORS],
+  'spaces:update': ['not-found', 'invalid-argument'],
+  'spaces:remove': [],
 };
 
 /** Values that have broken parsers, path handling and object handling elsewhere. */
