@@ -192,6 +192,56 @@ describe('job runner', () => {
     expect(r.list()).toEqual([done]);
   });
 
+  it('saves the image a provider answered with (no download), with what it reported as sent', async () => {
+    const bytes = await makeImage('png', 48, 32);
+    const inference: ProviderId = 'hf-inference:black-forest-labs/FLUX.1-schnell';
+    const r = runner({
+      generate: scripted((p) => [
+        {
+          type: 'image',
+          url: 'http://router/fal-ai/models/black-forest-labs/FLUX.1-schnell',
+          seed: 77,
+          bytes,
+          resolved: { ...resolveParams(inference, p), steps: 4, servedBy: 'fal-ai' },
+          providerId: inference,
+        },
+      ]),
+    });
+    const [job] = r.start(req({}, { provider: inference, model: 'flux-schnell' }));
+    await r.idle();
+    const done = last(job!.id);
+    expect(done).toMatchObject({ state: 'done', providerId: inference });
+    expect(downloadLimits).toEqual([]);
+    const entry = library.get(done.entryId!);
+    expect(entry).toMatchObject({ providerId: inference, model: 'flux-schnell', seed: 77, width: 48, height: 32 });
+    expect(entry.params.servedBy).toBe('fal-ai');
+  });
+
+  it('saves every image of a gallery as its own entry; one that cannot be fetched is skipped', async () => {
+    files.set('http://space/second.png', await makeImage('png', 20, 20));
+    files.set('http://space/third.png', await makeImage('png', 24, 24));
+    const space: ProviderId = 'space:someone/sdxl';
+    const r = runner({
+      generate: scripted(() => [
+        {
+          type: 'image',
+          url: 'http://space/final.png',
+          moreUrls: ['http://space/second.png', 'http://space/gone.png', 'http://space/third.png'],
+          seed: 5,
+          providerId: space,
+        },
+      ]),
+    });
+    const [job] = r.start(req({}, { provider: space }));
+    await r.idle();
+    const done = last(job!.id);
+    expect(done.state).toBe('done');
+    expect(done.moreEntryIds).toHaveLength(2);
+    const sizes = [done.entryId!, ...done.moreEntryIds!].map((id) => library.get(id).width);
+    expect(sizes).toEqual([64, 20, 24]);
+    expect(library.query({ offset: 0, limit: 10 }).total).toBe(3);
+  });
+
   it('skips previews that are too big or not images', async () => {
     const r = runner({
       generate: scripted(() => [
