@@ -247,6 +247,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const s = effective();
     const dispatcher = proxies.forProxy(s.proxy);
     return inspectSpace(url, {
+      ...(s.hfUrl ? { hfUrl: s.hfUrl } : {}),
       hfToken: hfToken(),
       tokenOrigins: s.tokenOrigins,
       ...(dispatcher ? { dispatcher } : {}),

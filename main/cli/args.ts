@@ -73,7 +73,7 @@ export interface GenerateCommand {
   dataDir: string;
   json: boolean;
 }
-export type Command = GenerateCommand | { command: 'models'; json: boolean } | { command: 'help' };
+export type Command = GenerateCommand | { command: 'models'; json: boolean; dataDir: string } | { command: 'help' };
 
 const OPTIONS = {
   prompt: { type: 'string' },
@@ -110,7 +110,9 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
   const [command = 'help', ...extra] = positionals;
   if (v.help || command === 'help') return { command: 'help' };
   if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
-  if (command === 'models') return { command: 'models', json: v.json ?? false };
+  if (command === 'models') {
+    return { command: 'models', json: v.json ?? false, dataDir: path.resolve(v.data ?? defaultDataDir(env)) };
+  }
   if (command !== 'generate') throw new UsageError(`Unknown command "${command}".`);
 
   const input: Record<string, unknown> = {};

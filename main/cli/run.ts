@@ -1,5 +1,8 @@
 /** The CLI without process globals: argv in, exit code out (tests call it directly too). */
+import { buildProviders } from '../providers/provider-set';
 import { listModels, listProviders } from '../providers/registry';
+import { readSavedSettings } from '../settings/saved-settings';
+import { providerSettingsOf } from '../settings/settings-service';
 import { parseCommand, USAGE, UsageError } from './args';
 import { EXIT, runGenerate } from './generate';
 import { runHistory } from './history';
@@ -29,8 +32,14 @@ export async function runCli(
       io.stdout(USAGE);
       return EXIT.ok;
     case 'models': {
-      const models = listModels();
-      const providers = listProviders();
+      // Read only: the Spaces and inference models the app's settings hold, in routing's order.
+      const saved = providerSettingsOf(await readSavedSettings(cmd.dataDir));
+      const set = buildProviders(saved);
+      const models = listModels(set, {
+        aliasOrder: saved.aliasOrder,
+        inferenceAliases: saved.inference.fallbackAliases,
+      });
+      const providers = listProviders({}, undefined, set);
       if (cmd.json) io.stdout(JSON.stringify({ models, providers }));
       else for (const m of models) io.stdout(`${m.alias}: ${m.providers.join(', ')}`);
       return EXIT.ok;

@@ -348,6 +348,21 @@ export function createSettingsService(opts: {
   };
 }
 
+/** The provider settings of a settings file's JSON, checked as the service reads them (the CLI's `models`). */
+export function providerSettingsOf(
+  raw: Record<string, unknown>,
+): Pick<PublicSettings, 'customSpaces' | 'inference' | 'aliasOrder'> {
+  const list = Array.isArray(raw.customSpaces) ? raw.customSpaces : [];
+  return {
+    customSpaces: list.flatMap((x) => {
+      const r = SavedSpaceSchema.safeParse(x);
+      return r.success ? [r.data] : [];
+    }),
+    inference: inferenceOf(raw.inference),
+    aliasOrder: aliasOrderOf(raw.aliasOrder),
+  };
+}
+
 /** The stored inference settings, each field checked (an older file has none). */
 function inferenceOf(raw: unknown): InferenceSettings {
   const o = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof InferenceSettings, unknown>>;
