@@ -39,6 +39,23 @@ export class FileStore {
     return file;
   }
 
+  /**
+   * routes.py upload_file: each uploaded file lands in the upload folder (GRADIO_TEMP_DIR,
+   * /tmp/gradio/<hash>/<name>), and the route answers the list of those paths.
+   */
+  upload(bytes: Buffer, name: string, type: string): string {
+    const safe = name.replace(/[/\\]/g, '_') || 'file';
+    const path = `/tmp/gradio/${randomBytes(20).toString('hex')}/${safe}`;
+    this.files.set(path, { bytes, type: type || 'application/octet-stream' });
+    if (this.files.size > MAX_FILES) this.files.delete(this.files.keys().next().value!);
+    return path;
+  }
+
+  /** A stored or uploaded file's bytes (what the Space can read back), or null. */
+  read(path: string): Buffer | null {
+    return this.files.get(path)?.bytes ?? null;
+  }
+
   send(res: ServerResponse, path: string): void {
     const file = this.files.get(path.slice(path.indexOf('/file=') + '/file='.length));
     if (!file) return sendJson(res, 404, { detail: 'File not found' });

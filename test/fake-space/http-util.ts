@@ -13,15 +13,19 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
 }
 
 export function readBody(req: IncomingMessage): Promise<string> {
+  return readBytes(req, 1024 * 1024).then((b) => b.toString('utf8'));
+}
+
+export function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > 1024 * 1024) req.destroy();
+      if (size > limit) req.destroy();
       else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

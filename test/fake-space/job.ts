@@ -9,7 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { diff } from './diff';
 import type { GradioRules } from './gradio-rules';
 import { sleep } from './http-util';
-import { preprocess, type InputSpec, type JobValues, type Refusal, type SliderName, type SliderProps } from './layout';
+import type { Refusal } from './layout';
 import * as M from './messages';
 import type { GradioQueue, QueueJob } from './queue';
 import type { FakeTiming } from './types';
@@ -17,19 +17,31 @@ import type { FakeTiming } from './types';
 /** FileData (or a bare path with `fileOutput: 'string'`). */
 export type FileOut = Record<string, unknown> | string;
 
+/**
+ * What one endpoint's job does once a worker runs it: Gradio's preprocessing (which may refuse the
+ * values) and the Space's function (its yields and its result, already postprocessed).
+ */
+export interface Program {
+  /** A GPU function: the ZeroGPU log lines and quota apply, and it reports progress. */
+  gpu: boolean;
+  /** blocks.py validate_inputs + preprocess_data and the app's own checks. */
+  preprocess(): Promise<{ ok: true; steps: number; seed: number } | { ok: false; refusal: Refusal }>;
+  /** The n-th preview yield (output data). */
+  preview(n: number): Promise<unknown[]>;
+  /** The result (output data). */
+  final(): Promise<unknown[]>;
+}
+
 export interface JobContext {
   rules: GradioRules;
   queue: GradioQueue;
   timing(): FakeTiming;
-  inputs: InputSpec[];
-  sliders: Record<SliderName, SliderProps>;
   logs: M.LogLine[];
   diffPreviews: boolean;
   /** A ZeroGPU refusal for this job (quotaWithoutJwt), or null. */
   quota(job: QueueJob): Refusal | null;
-  storeImage(bytes: Buffer, name: string): Promise<FileOut>;
-  finalImage(values: JobValues, seed: number): Promise<Buffer>;
-  previewImage(n: number): Promise<Buffer>;
+  /** The job's program (its fn_index picks the endpoint). */
+  program(job: QueueJob): Program;
 }
 
 export const QUOTA_TITLE = 'ZeroGPU quota exceeded';
@@ -134,16 +146,18 @@ export async function runJob(ctx: JobContext, job: QueueJob): Promise<void> {
   };
 
   if (!(await step(() => M.processStarts(job.eventId, queue.avgTime)))) return;
-  const pre = preprocess(job.data, ctx.inputs, ctx.sliders, rules);
+  const program = ctx.program(job);
+  const pre = await program.preprocess();
+  if (!live()) return;
   if (!pre.ok) return fail(pre.refusal);
-  const quota = ctx.quota(job);
+  job.seed = pre.seed;
+  const quota = program.gpu ? ctx.quota(job) : null;
   if (quota) return fail(quota, QUOTA_TITLE);
 
-  for (const line of ctx.logs) if (!(await step(() => M.logMessage(rules, job.eventId, line)))) return;
+  if (program.gpu) for (const line of ctx.logs) if (!(await step(() => M.logMessage(rules, job.eventId, line)))) return;
 
   const t = ctx.timing();
-  const values = pre.values;
-  const total = Math.max(1, Math.min(t.progressSteps, Math.round(values.steps) || 1));
+  const total = program.gpu ? Math.max(1, Math.min(t.progressSteps, Math.round(pre.steps) || 1)) : 0;
   const previews = Math.min(Math.max(0, t.previews), total);
   const every = previews > 0 ? Math.max(1, Math.floor(total / previews)) : Infinity;
   const seconds = () => (Date.now() - job.startedAt) / 1000;
@@ -164,14 +178,12 @@ export async function runJob(ctx: JobContext, job: QueueJob): Promise<void> {
     if (!(await step(() => M.progress(job.eventId, s, total)))) return;
     if (s % every === 0 && sent < previews) {
       const n = ++sent;
-      const ok = await step(async () =>
-        yieldMsg([await ctx.storeImage(await ctx.previewImage(n), `preview${n}`), job.seed]),
-      );
+      const ok = await step(async () => yieldMsg(await program.preview(n)));
       if (!ok) return;
     }
   }
   if (!live()) return;
-  const final = [await ctx.storeImage(await ctx.finalImage(values, job.seed), 'image'), job.seed];
+  const final = await program.final();
   // A generator's last yield is its result: process_completed repeats it in full (final=True).
   if (previews > 0 && !(await step(() => yieldMsg(final)))) return;
   if (!live()) return;

@@ -20,7 +20,10 @@ import type { JoinFault } from './types';
 
 export interface JoinContext {
   queue: GradioQueue;
-  fnIndex: number;
+  /** Whether the app has a dependency with this fn_index (else Queue.push's KeyError: 500). */
+  hasFn(fnIndex: number): boolean;
+  /** route_utils.get_fn: the fn_index of an api_name, or null (FnIndexInferError: 500). */
+  fnForApi(apiName: string): number | null;
   maxQueueSize: number | null;
   /** Records and runs a pushed job. */
   run(job: QueueJob): void;
@@ -60,9 +63,9 @@ function join(
     return sendHttpException(res, 400, 'No function index provided.');
   if (ctx.maxQueueSize !== null && queue.size >= ctx.maxQueueSize)
     return refuseJoin(res, ctx, { kind: 'queue-full', maxSize: ctx.maxQueueSize, size: queue.size });
-  if (body.fn_index !== ctx.fnIndex) return sendInternalError(res);
+  if (!ctx.hasFn(body.fn_index as number)) return sendInternalError(res);
   const given = typeof body.session_hash === 'string' ? body.session_hash : null;
-  const job = createJob(api, body.data as unknown[], given, ctx.fnIndex, req.headers);
+  const job = createJob(api, body.data as unknown[], given, body.fn_index as number, req.headers);
   // `if body.session_hash is None: body.session_hash = event.session_hash`: an empty hash files the
   // job under "" while Event.session_hash (where messages go) is the event id, which has no message
   // queue: push's broadcast_estimations raises KeyError (500) after the job was queued.
@@ -87,8 +90,9 @@ export function queueJoin(res: ServerResponse, req: IncomingMessage, ctx: JoinCo
 export function callJoin(res: ServerResponse, req: IncomingMessage, ctx: JoinContext, apiName: string, b: Body): void {
   const v = validateBody(b.raw, b.json, SIMPLE_PREDICT_BODY, b.contentType);
   if (!v.ok) return sendValidationError(res, v.detail);
-  if (apiName !== 'infer') return sendInternalError(res);
-  join(res, req, ctx, 'call', { ...v.body, fn_index: ctx.fnIndex });
+  const fnIndex = ctx.fnForApi(apiName);
+  if (fnIndex === null) return sendInternalError(res);
+  join(res, req, ctx, 'call', { ...v.body, fn_index: fnIndex });
 }
 
 /** `POST {P}/cancel`: CancelBody (all three required, else 422), then queue.cancel; always success. */

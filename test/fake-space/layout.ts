@@ -2,10 +2,13 @@
  * The FLUX Spaces' `infer` dependency: its inputs in order (Dev or Schnell), their sliders, and
  * what Gradio does with the values before the Space's function runs (blocks.py preprocess_data).
  */
+import type { AppLayout } from './apps';
 import type { GradioRules } from './gradio-rules';
 import { pyStr } from './py';
 
-export type Layout = 'dev' | 'schnell';
+/** The FLUX layouts (this file); the others are apps.ts ('sd', 'gallery', …) and ws-app.ts ('ws'). */
+export type FluxLayout = 'dev' | 'schnell';
+export type Layout = FluxLayout | AppLayout | 'ws';
 export type SliderName = 'width' | 'height' | 'steps' | 'guidance' | 'seed';
 export interface SliderProps {
   minimum: number;
@@ -26,7 +29,7 @@ export interface InputSpec {
 }
 
 /** The Spaces' app.py sliders: sizes 256..2048 step 32, guidance 1..15 step 0.1, seed 0..MAX_SEED. */
-const SLIDERS: Record<Layout, Record<SliderName, SliderProps>> = {
+const SLIDERS: Record<FluxLayout, Record<SliderName, SliderProps>> = {
   dev: {
     width: { minimum: 256, maximum: 2048, step: 32, value: 1024 },
     height: { minimum: 256, maximum: 2048, step: 32, value: 1024 },
@@ -54,7 +57,7 @@ const slider = (id: number, name: string, label: string, s: SliderName): InputSp
 });
 
 /** Component ids of the inputs, in the dependency's order. */
-export function layoutInputs(layout: Layout): InputSpec[] {
+export function layoutInputs(layout: FluxLayout): InputSpec[] {
   return [
     PROMPT,
     slider(11, 'seed', 'Seed', 'seed'),
@@ -70,7 +73,7 @@ export const RESULT_ID = 10;
 /** The seed slider doubles as the second output (app.py returns `image, seed`). */
 export const SEED_ID = 11;
 
-export function sliderProps(layout: Layout, overrides: SliderOverrides = {}): Record<SliderName, SliderProps> {
+export function sliderProps(layout: FluxLayout, overrides: SliderOverrides = {}): Record<SliderName, SliderProps> {
   const base = SLIDERS[layout];
   const out = {} as Record<SliderName, SliderProps>;
   for (const name of Object.keys(base) as SliderName[]) out[name] = { ...base[name], ...overrides[name] };

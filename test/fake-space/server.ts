@@ -15,21 +15,25 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { appConfigJson, appInfoJson, type AppConfigInput } from './app-config';
+import { APP_SPACE_IDS, buildApp, isAppLayout, plan, preprocessInputs, type App, type RunPlan } from './apps';
 import { configJson, infoJson, type ConfigInput } from './config';
 import { missingQuery } from './fastapi';
 import { genericFault, isGeneric } from './faults';
 import { FileStore } from './files';
 import { DEFAULT_GRADIO_VERSION, RULES, UPSTREAM_HEARTBEAT_MS } from './gradio-rules';
-import { readBody, sendHtml, sendJson, sleep } from './http-util';
+import { readBytes, sendHtml, sendJson, sleep } from './http-util';
 import { createFakeHub, isServing, sendProxyPage, sendRateLimit } from './hub';
+import sharp from 'sharp';
 import { plainImage, sizedImage } from './images';
-import { runJob, type JobContext } from './job';
+import { runJob, type JobContext, type Program } from './job';
 import { callJoin, cancel, queueJoin, refuseJoin, reset, type Body, type JoinContext } from './joins';
-import { layoutInputs, sliderProps, type Layout } from './layout';
+import { layoutInputs, preprocess, sliderProps, type FluxLayout, type JobValues, type Layout } from './layout';
 import * as M from './messages';
-import { GradioQueue } from './queue';
+import { GradioQueue, type QueueJob } from './queue';
 import { sendJwt, sendSpacePage, type ZeroGpu } from './site';
 import { QUOTA_MESSAGE, serveStream, type StreamContext } from './streams';
+import { WS_SPACE_ID, wsConfigJson, wsInfoJson } from './ws-app';
 import type {
   Fault,
   FakeSpace,
@@ -57,6 +61,8 @@ export const DEFAULT_TIMING: FakeTiming = {
 export const DEFAULT_SPACE_IDS: Record<Layout, string> = {
   dev: 'black-forest-labs/FLUX.1-dev',
   schnell: 'black-forest-labs/FLUX.1-schnell',
+  ...APP_SPACE_IDS,
+  ws: WS_SPACE_ID,
 };
 
 type Active = { fault: Fault; remaining: number };
@@ -65,8 +71,12 @@ const HF_ROUTES: readonly RecordedRequest['route'][] = ['page', 'jwt', 'hub'];
 export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<FakeSpace> {
   const version = options.gradioVersion ?? DEFAULT_GRADIO_VERSION;
   const rules = RULES[version];
-  const prefix = options.apiPrefix ?? rules.apiPrefix;
   const layout = options.layout ?? 'dev';
+  // 'ws' plays Gradio 3.50.2 whatever the version: no API prefix (ws-app.ts).
+  const ws = layout === 'ws';
+  const app: App | null = isAppLayout(layout) ? buildApp(layout) : null;
+  const flux: FluxLayout = layout === 'schnell' ? 'schnell' : 'dev';
+  const prefix = ws ? '' : (options.apiPrefix ?? rules.apiPrefix);
   const fnIndex = options.fnIndex ?? 2;
   const format: ImageFormat = options.image?.format ?? 'webp';
   const hub = options.hub ?? createFakeHub();
@@ -96,33 +106,110 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     spaceId: options.spaceId ?? null,
     fnIndex,
     triggerId: options.triggerId ?? 4,
-    inputs: layoutInputs(layout),
-    sliders: sliderProps(layout, options.sliders),
+    inputs: layoutInputs(flux),
+    sliders: sliderProps(flux, options.sliders),
     generator: timing.previews > 0,
   });
+  const appCfg = (a: App): AppConfigInput => ({
+    version,
+    rules,
+    prefix,
+    root: origin,
+    spaceId: options.spaceId ?? null,
+    app: a,
+    generator: (ep) => ep.gpu && timing.previews > 0,
+  });
   const size = (v: number) => Math.min(4096, Math.max(16, Math.round(v) || 16));
+  const fluxInputs = layoutInputs(flux);
+  const fluxSliders = sliderProps(flux, options.sliders);
+  const store = async (bytes: Promise<Buffer>, name: string) => files.store(await bytes, name);
+  /** The FLUX function: [image, seed], previews tinted by their number. */
+  const fluxProgram = (job: QueueJob): Program => {
+    let values: JobValues | null = null;
+    return {
+      gpu: true,
+      preprocess: async () => {
+        const pre = preprocess(job.data, fluxInputs, fluxSliders, rules);
+        if (!pre.ok) return pre;
+        values = pre.values;
+        return { ok: true, steps: pre.values.steps, seed: job.seed };
+      },
+      preview: async (n) => [await store(plainImage(64, 64, format, n * 40), `preview${n}`), job.seed],
+      final: async () => [
+        await store(
+          options.image?.bytes
+            ? sizedImage(options.image.bytes, format)
+            : plainImage(size(values!.width), size(values!.height), format, job.seed),
+          'image',
+        ),
+        job.seed,
+      ],
+    };
+  };
+  /** An app endpoint's function (apps.ts), its outputs postprocessed as its components do. */
+  const appProgram = (a: App, job: QueueJob): Program => {
+    const ep = a.endpoints.find((e) => e.fnIndex === job.fnIndex)!;
+    let run: RunPlan | null = null;
+    const image = async (name: string, w: number, h: number, tint: number) =>
+      store(options.image?.bytes ? sizedImage(options.image.bytes, format) : plainImage(w, h, format, tint), name);
+    // gallery.py postprocess: GalleryData of GalleryImage {image: FileData, caption}.
+    const gallery = async (count: number, prefix: string, w: number, h: number) => {
+      const items: unknown[] = [];
+      for (let i = 0; i < count; i++)
+        items.push({ image: await image(`${prefix}${i}`, w, h, run!.seed + i * 50), caption: null });
+      return items;
+    };
+    return {
+      gpu: ep.gpu,
+      preprocess: async () => {
+        const pre = preprocessInputs(a, ep, job.data, rules, files);
+        if (!pre.ok) return pre;
+        const p = plan(ep, pre.value);
+        if (!p.ok) return p;
+        run = p.value;
+        if (run.source) {
+          const meta = await sharp(run.source)
+            .metadata()
+            .catch(() => null);
+          if (!meta?.width || !meta.height)
+            return { ok: false, refusal: { kind: 'exception', reason: 'PIL cannot identify image file' } };
+          run.width = meta.width;
+          run.height = meta.height;
+        }
+        return { ok: true, steps: run.steps, seed: run.seed };
+      },
+      preview: async (n) => {
+        const r = run!;
+        if (ep.run === 'gallery') return [await gallery(Math.min(n, r.count), `preview${n}-`, 64, 64), r.seed];
+        const img = await image(`preview${n}`, 64, 64, n * 40);
+        return ep.outputs.length > 1 ? [img, r.seed] : [img];
+      },
+      final: async () => {
+        const r = run!;
+        if (ep.run === 'enhance') return [r.text];
+        if (ep.run === 'gallery') return [await gallery(r.count, 'image', size(r.width), size(r.height)), r.seed];
+        const img = await image('image', size(r.width), size(r.height), r.seed);
+        return ep.outputs.length > 1 ? [img, r.seed] : [img];
+      },
+    };
+  };
   const jobCtx: JobContext = {
     rules,
     queue,
     timing: () => timing,
-    inputs: layoutInputs(layout),
-    sliders: sliderProps(layout, options.sliders),
+    program: (job) => (app ? appProgram(app, job) : fluxProgram(job)),
     logs: (options.logs ?? ['ZeroGPU: waiting for a GPU slice.']).map((l) => (typeof l === 'string' ? { log: l } : l)),
     diffPreviews: options.diffPreviews !== false,
     quota: (job) =>
       zero.quotaWithoutJwt && String(job.headers['x-zerogpu-token'] ?? '') !== zero.jwtToken
         ? { kind: 'app-error', message: QUOTA_MESSAGE }
         : null,
-    storeImage: async (bytes, name) => files.store(bytes, name),
-    finalImage: (v, seed) =>
-      options.image?.bytes
-        ? sizedImage(options.image.bytes, format)
-        : plainImage(size(v.width), size(v.height), format, seed),
-    previewImage: (n) => plainImage(64, 64, format, n * 40),
   };
   const joinCtx: JoinContext = {
     queue,
-    fnIndex,
+    hasFn: (i) => (app ? app.endpoints.some((e) => e.fnIndex === i) : i === fnIndex),
+    fnForApi: (name) =>
+      app ? (app.endpoints.find((e) => e.apiName === name)?.fnIndex ?? null) : name === 'infer' ? fnIndex : null,
     maxQueueSize: options.maxQueueSize ?? null,
     run: (job) => void runJob(jobCtx, job),
   };
@@ -165,7 +252,9 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
-    const raw = req.method === 'POST' ? await readBody(req) : '';
+    const isUpload = req.method === 'POST' && url.pathname === `${prefix}/upload` && !ws;
+    const bytes = req.method === 'POST' ? await readBytes(req, isUpload ? 32 * 1024 * 1024 : 1024 * 1024) : null;
+    const raw = bytes && !isUpload ? bytes.toString('utf8') : '';
     let json: unknown = undefined;
     try {
       json = raw ? JSON.parse(raw) : undefined;
@@ -197,6 +286,7 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     if (fault?.kind === 'rate-limit') return sendRateLimit(res);
     if (fault?.kind === 'queue-full' || fault?.kind === 'queue-stopped')
       return refuseJoin(res, joinCtx, fault as JoinFault);
+    if (isUpload) return upload(res, bytes!, req.headers['content-type']);
     return dispatch(
       route,
       path,
@@ -233,10 +323,20 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
     fault: StreamFault | null,
   ): Promise<void> {
     const rest = path.slice(prefix.length);
+    // Gradio 3.x: /config, /info and the HF routes; `/queue/join` is a WebSocket route, which
+    // answers an HTTP request 404 (Starlette WebSocketRoute.matches → Router.not_found).
+    if (ws && !['page', 'jwt', 'hub'].includes(route)) {
+      if (req.method === 'GET' && (path === '/config' || path === '/config/') && options.serveConfig !== false)
+        return sendJson(res, 200, wsConfigJson(origin, options.spaceId ?? null));
+      if (req.method === 'GET' && (path === '/info' || path === '/info/')) return sendJson(res, 200, wsInfoJson());
+      if (req.method === 'GET' && path === '/')
+        return sendHtml(res, 200, '<!doctype html><title>Fake Space</title><p>Fake Gradio 3 app</p>');
+      return sendJson(res, 404, { detail: 'Not Found' });
+    }
     switch (route) {
       case 'config':
         if (options.serveConfig === false) return sendJson(res, 404, { detail: 'Not Found' });
-        return sendJson(res, 200, configJson(cfg()));
+        return sendJson(res, 200, app ? appConfigJson(appCfg(app)) : configJson(cfg()));
       case 'page':
         return sendSpacePage(res, path, zero);
       case 'jwt':
@@ -264,11 +364,31 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
         return serveStream(streamCtx, res, callSession(rest.split('/')[3] ?? ''), 'call', fault);
       }
       default:
-        if (path === `${prefix}/info` && req.method === 'GET') return sendJson(res, 200, infoJson(cfg()));
+        if ((path === `${prefix}/info` || path === `${prefix}/info/`) && req.method === 'GET')
+          return sendJson(res, 200, app ? appInfoJson(appCfg(app)) : infoJson(cfg()));
         if (path === '/' && req.method === 'GET')
           return sendHtml(res, 200, '<!doctype html><title>Fake Space</title><p>Fake Gradio app</p>');
         return sendJson(res, 404, { detail: 'Not Found' });
     }
+  }
+
+  /**
+   * `POST {P}/upload` (routes.py upload_file): multipart `files`; each is stored in the upload
+   * folder and the answer is the list of their paths. Not multipart: 400 (GradioMultiPartParser).
+   */
+  async function upload(res: ServerResponse, body: Buffer, contentType: string | undefined): Promise<void> {
+    if (!contentType?.toLowerCase().startsWith('multipart/form-data'))
+      return sendJson(res, 400, { detail: 'Invalid multipart form data' });
+    let form: FormData;
+    try {
+      form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+    } catch {
+      return sendJson(res, 400, { detail: 'Invalid multipart form data' });
+    }
+    const paths: string[] = [];
+    for (const f of form.getAll('files'))
+      if (typeof f !== 'string') paths.push(files.upload(Buffer.from(await f.arrayBuffer()), f.name, f.type));
+    sendJson(res, 200, paths);
   }
 
   /** routes.py simple_predict_get: the session `GET /call/{api}/{event_id}` streams (gradio-rules.ts). */
