@@ -1,4 +1,8 @@
-/** Maps the Gradio client's events to the app's ProviderEvents (image output 0, seed output 1). */
+/**
+ * Maps the Gradio client's events to the app's ProviderEvents. The result's layout comes from the
+ * provider: the FLUX Spaces' `[image, seed]`, or a saved Space's image (an Image or a Gallery) and
+ * seed outputs wherever they are.
+ */
 import { AppError } from '../../shared/errors';
 import type { JobStatus, ProviderEvent } from '../../shared/events';
 import { LIMITS, type ResolvedParams } from '../../shared/params';
@@ -18,11 +22,43 @@ export function logStatus(text: string): ProviderEvent {
   return statusEvent({ code: 'space-log', params: { text } });
 }
 
+/** Where the result's image and seed are among the endpoint's outputs. */
+export interface OutputLayout {
+  /** An Image output (a file) or a Gallery output (a list of them). */
+  image: number;
+  /** A Number output with the seed used; null: the Space does not say. */
+  seed: number | null;
+  /** The seed used when the Space does not say it (the one the app sent when nothing randomises it). */
+  knownSeed?: number | null;
+}
+
+/** The FLUX Spaces' `infer` → `[image, seed]`. */
+export const FLUX_OUTPUTS: OutputLayout = { image: 0, seed: 1 };
+
+/**
+ * The files of an image output: a file (FileData, path or URL), or a Gallery's list (4.0+:
+ * `{image: FileData, caption}` items, gallery.py `GalleryImage`; 3.x: `[file, caption]` pairs;
+ * bare files). A Gallery's videos (`{video: …}`) are skipped.
+ */
+export function imageFiles(value: unknown): unknown[] {
+  if (!Array.isArray(value)) return value == null ? [] : [value];
+  return value.flatMap((item: unknown) => {
+    if (Array.isArray(item)) return item.length > 0 ? [item[0] as unknown] : [];
+    if (item && typeof item === 'object') {
+      const o = item as { image?: unknown; video?: unknown };
+      if (o.image !== undefined) return o.image == null ? [] : [o.image];
+      if (o.video !== undefined) return [];
+    }
+    return item == null ? [] : [item];
+  });
+}
+
 export async function* toProviderEvents(
   events: AsyncIterable<GradioEvent>,
   base: string,
   providerId: string,
   resolved?: ResolvedParams,
+  layout: OutputLayout = FLUX_OUTPUTS,
 ): AsyncGenerator<ProviderEvent, void, void> {
   let apiPrefix = '';
   let lastPreview: string | null = null;
@@ -50,7 +86,8 @@ export async function* toProviderEvents(
         break;
       }
       case 'generating': {
-        const url = fileUrl(ev.data[0], { base, apiPrefix });
+        // A growing Gallery previews its newest image.
+        const url = fileUrl(imageFiles(ev.data[layout.image]).at(-1), { base, apiPrefix });
         // A preview from a host the app does not fetch from is skipped (the result decides).
         if (url && url !== lastPreview && spaceFileAllowed(new URL(url), base)) {
           lastPreview = url;
@@ -59,16 +96,26 @@ export async function* toProviderEvents(
         break;
       }
       case 'complete': {
-        const url = fileUrl(ev.data[0], { base, apiPrefix });
-        if (!url) throw new AppError('protocol', 'The Space finished without an image.', { providerId });
-        if (!spaceFileAllowed(new URL(url), base)) {
-          throw new AppError(
-            'protocol',
-            `The Space named its image on another host (${new URL(url).host}), which the app does not fetch from.`,
-            { providerId },
-          );
+        const urls = imageFiles(ev.data[layout.image]).flatMap((f) => fileUrl(f, { base, apiPrefix }) ?? []);
+        if (urls.length === 0) throw new AppError('protocol', 'The Space finished without an image.', { providerId });
+        for (const u of urls) {
+          if (!spaceFileAllowed(new URL(u), base)) {
+            throw new AppError(
+              'protocol',
+              `The Space named its image on another host (${new URL(u).host}), which the app does not fetch from.`,
+              { providerId },
+            );
+          }
         }
-        yield { type: 'image', url, seed: seedOf(ev.data[1]), ...(resolved ? { resolved } : {}) };
+        const [url, ...moreUrls] = urls as [string, ...string[]];
+        const seed = (layout.seed === null ? null : seedOf(ev.data[layout.seed])) ?? layout.knownSeed ?? null;
+        yield {
+          type: 'image',
+          url,
+          seed,
+          ...(moreUrls.length > 0 ? { moreUrls } : {}),
+          ...(resolved ? { resolved } : {}),
+        };
         return;
       }
       case 'heartbeat':
@@ -78,7 +125,7 @@ export async function* toProviderEvents(
   throw new AppError('protocol', 'The Space finished without an image.', { providerId });
 }
 
-/** The seed the Space used: output 1, a number or numeric text. */
+/** The seed the Space used: a number or numeric text. */
 export function seedOf(v: unknown): number | null {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : NaN;
   return Number.isInteger(n) && n >= LIMITS.seed.min && n <= LIMITS.seed.max ? n : null;

@@ -1,8 +1,10 @@
 /**
- * A FLUX Space as a provider: one named Gradio endpoint (`infer`), driven the way the official
- * client drives it. When `/config` names the endpoint, the queue API (`queue/join` + `queue/data`:
- * queue position, progress, logs, previews); otherwise the two-step call API. Each provider file
- * gives its Space's name, argument layout and, for ZeroGPU, its identity headers.
+ * A Gradio Space as a provider: one endpoint, driven the way the official client drives it. When
+ * `/config` names the endpoint, the queue API (`queue/join` + `queue/data`: queue position,
+ * progress, logs, previews); otherwise the two-step call API. An endpoint without a name (a saved
+ * Space's `#fnIndex`) goes by fn_index through the queue API only. Each built-in provider file gives
+ * its Space's name, argument layout and, for ZeroGPU, its identity headers; a Space the user saved
+ * gets all of it from its inspection (custom-space/custom-space-provider.ts).
  *
  * Around the call: the Space's state is read before its first job and after a config or join
  * failure (space-states.ts); a busy queue is retried with backoff; a join failure or HTTP 500
@@ -16,9 +18,9 @@ import { DEFAULT_SIZE_LIMITS, sizeFor, sizeRefusal, type SizeLimits } from '../.
 import { abortableSleep } from './abortable-sleep';
 import { trustedSpaceId } from './space-origin';
 import { callApi, queueApi, type GradioEvent } from './gradio';
-import { findDependency, inputSlider, type SpaceConfig, type SpaceConfigCache } from './gradio/config';
+import { findDependency, inputRange, type SpaceConfig, type SpaceConfigCache } from './gradio/config';
 import type { HttpOptions } from './gradio/http';
-import { statusEvent, toProviderEvents } from './gradio-events';
+import { FLUX_OUTPUTS, statusEvent, toProviderEvents, type OutputLayout } from './gradio-events';
 import { tagProvider } from './provider-error';
 import { newSessionHash } from './session';
 import type { SpaceProbe } from './space-states';
@@ -40,17 +42,31 @@ export interface GradioProviderSpec {
   id: ProviderId;
   label: string;
   defaultBaseUrl: string;
-  /** `owner/name` on Hugging Face. */
-  spaceId: string;
+  /** `owner/name` on Hugging Face; null for an app that is not a Space (a local one). */
+  spaceId: string | null;
   aliases: readonly ModelAlias[];
   /** The Space's defaults; aspect presets scale to the larger of width and height. */
   defaults: { steps: number; width: number; height: number; guidance?: number };
   supportsGuidance: boolean;
+  /** The endpoint's api name, or `#<fn_index>` for one without a name (queue API only). */
   apiName: string;
   /** The endpoint's arguments, in the Space's order. */
   args(r: ResolvedParams): unknown[];
-  /** Positions of width and height among the arguments (their sliders bound the size). */
-  sizeArgs: readonly [number, number];
+  /** Positions of width and height among the arguments (their sliders bound the size); null: none. */
+  sizeArgs: readonly [number, number] | null;
+  /** The size range when /config does not describe the size inputs (default: the FLUX Spaces'). */
+  sizeLimits?: SizeLimits;
+  /** Where the image and the seed are among the outputs (default `[image, seed]`). */
+  outputs?: OutputLayout;
+  /**
+   * After the common resolution (size, steps, guidance): what else goes on the wire (negative
+   * prompt, extras, a seed the app picks). Throws invalid-argument for a value the Space refuses.
+   */
+  refine?(params: GenerationParams, r: ResolvedParams): ResolvedParams;
+  /** The seed the Space will use when it does not report it (null: unknown). */
+  knownSeed?(r: ResolvedParams): number | null;
+  /** Checks that a config read for a job still has the endpoint as the provider knows it (throws). */
+  checkEndpoint?(config: SpaceConfig): void;
   /** fn_index and trigger id when /config does not list the endpoint. */
   fallbackFnIndex: number;
   fallbackTriggerId: number | null;
@@ -68,11 +84,20 @@ export interface GradioProviderSpec {
 /** Failures before the join that a fresh config (and a fresh look at the Space's state) may cure. */
 const REPROBE = new Set<ErrorCode>(['http', 'protocol', 'space-asleep', 'space-paused', 'space-broken']);
 
-/** The Space's size range from its width/height sliders, or the FLUX Spaces' own. */
-export function sizeLimitsOf(config: SpaceConfig, apiName: string, sizeArgs: readonly [number, number]): SizeLimits {
-  const w = inputSlider(config, apiName, sizeArgs[0]);
-  const h = inputSlider(config, apiName, sizeArgs[1]);
-  if (!w && !h) return DEFAULT_SIZE_LIMITS;
+/**
+ * The Space's size range from its width/height sliders (or Numbers with both bounds), else
+ * `fallback` (the FLUX Spaces' own by default).
+ */
+export function sizeLimitsOf(
+  config: SpaceConfig,
+  apiName: string,
+  sizeArgs: readonly [number, number] | null,
+  fallback: SizeLimits = DEFAULT_SIZE_LIMITS,
+): SizeLimits {
+  if (!sizeArgs) return fallback;
+  const w = inputRange(config, apiName, sizeArgs[0]);
+  const h = inputRange(config, apiName, sizeArgs[1]);
+  if (!w && !h) return fallback;
   const sliders = [w, h].filter((s) => s !== null);
   const step = sliders.find((s) => s.step !== null && s.step > 0)?.step ?? 1;
   return {
@@ -82,8 +107,11 @@ export function sizeLimitsOf(config: SpaceConfig, apiName: string, sizeArgs: rea
   };
 }
 
-/** The id Hugging Face knows the Space by: announced in /config, the default Space's, or its subdomain. */
-function spaceIdFor(spec: GradioProviderSpec, baseUrl: string, configs: SpaceConfigCache): string {
+/**
+ * The id Hugging Face knows the Space by: announced in /config, the default Space's, or its
+ * subdomain; null for an app that is not on Hugging Face (nothing to ask about).
+ */
+function spaceIdFor(spec: GradioProviderSpec, baseUrl: string, configs: SpaceConfigCache): string | null {
   const announced = trustedSpaceId(configs.peek(baseUrl)?.spaceId, baseUrl);
   if (announced) return announced;
   if (baseUrl === spec.defaultBaseUrl) return spec.spaceId;
@@ -102,10 +130,13 @@ const userIdentity = (ctx: ProviderContext): Record<string, string> =>
 
 export function createGradioProvider(spec: GradioProviderSpec): Provider {
   const longSide = Math.max(spec.defaults.width, spec.defaults.height);
-  const resolve = (params: GenerationParams, limits: SizeLimits = DEFAULT_SIZE_LIMITS): ResolvedParams => {
+  const resolve = (
+    params: GenerationParams,
+    limits: SizeLimits = spec.sizeLimits ?? DEFAULT_SIZE_LIMITS,
+  ): ResolvedParams => {
     const size = sizeFor(params, { longSide, limits });
     if (!size.ok) throw new AppError('invalid-argument', sizeRefusal(size, spec.label), { providerId: spec.id });
-    return {
+    const r: ResolvedParams = {
       prompt: params.prompt,
       width: size.width,
       height: size.height,
@@ -115,7 +146,10 @@ export function createGradioProvider(spec: GradioProviderSpec): Provider {
       randomizeSeed: params.randomizeSeed,
       aspectRatio: params.aspectRatio,
     };
+    return spec.refine ? spec.refine(params, r) : r;
   };
+  const outputs = spec.outputs ?? FLUX_OUTPUTS;
+  const byIndex = spec.apiName.startsWith('#');
 
   async function* attempt(
     params: GenerationParams,
@@ -123,9 +157,11 @@ export function createGradioProvider(spec: GradioProviderSpec): Provider {
     http: HttpOptions,
     onJoined: (apiPrefix: string) => void,
   ): AsyncGenerator<ProviderEvent, void, void> {
-    const config = await ctx.configs.get(ctx.baseUrl, http);
-    const limits = sizeLimitsOf(config, spec.apiName, spec.sizeArgs);
-    const useQueue = findDependency(config, spec.apiName) !== null;
+    const config = await ctx.configs.get(ctx.baseUrl, http, userIdentity(ctx));
+    if (config.known) spec.checkEndpoint?.(config);
+    const limits = sizeLimitsOf(config, spec.apiName, spec.sizeArgs, spec.sizeLimits);
+    // An endpoint without a name has no call API: the queue takes it by fn_index.
+    const useQueue = byIndex || findDependency(config, spec.apiName) !== null;
     ctx.spaces.noteSpace(spec.id, { limits, protocol: useQueue ? 'queue' : 'call' });
     const r = resolve(params, limits);
     const identity = spec.identity ? await spec.identity(ctx, config, http) : { headers: {}, notes: [] };
@@ -149,7 +185,8 @@ export function createGradioProvider(spec: GradioProviderSpec): Provider {
           ...(spec.joinQuery ? { joinQuery: spec.joinQuery } : {}),
         })
       : callApi(call);
-    yield* toProviderEvents(tapJoined(events, onJoined), ctx.baseUrl, spec.id, r);
+    const layout = spec.knownSeed ? { ...outputs, knownSeed: spec.knownSeed(r) } : outputs;
+    yield* toProviderEvents(tapJoined(events, onJoined), ctx.baseUrl, spec.id, r, layout);
   }
 
   return {
