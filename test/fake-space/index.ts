@@ -14,4 +14,5 @@ export { startFakeSpace, DEFAULT_TIMING, DEFAULT_SPACE_IDS, QUOTA_MESSAGE } from
 export { startFakeSpaces, PROVIDER_SPACES, type FakeSpaces } from './multi';
 export { GRADIO_VERSIONS, RULES, type GradioRules } from './gradio-rules';
 export { createFakeHub, SPACE_STAGES } from './hub';
+export { APP_LAYOUTS, type AppLayout } from './apps';
 export type * from './types';

@@ -377,13 +377,17 @@ export async function startFakeSpace(options: FakeSpaceOptions = {}): Promise<Fa
    * folder and the answer is the list of their paths. Not multipart: 400 (GradioMultiPartParser).
    */
   async function upload(res: ServerResponse, body: Buffer, contentType: string | undefined): Promise<void> {
-    if (!contentType?.toLowerCase().startsWith('multipart/form-data'))
-      return sendJson(res, 400, { detail: 'Invalid multipart form data' });
+    // MultiPartException → PlainTextResponse(exc.message, 400); the message text is not ported.
+    const refuse = () => {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Invalid multipart form data');
+    };
+    if (!contentType?.toLowerCase().startsWith('multipart/form-data')) return refuse();
     let form: FormData;
     try {
       form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
     } catch {
-      return sendJson(res, 400, { detail: 'Invalid multipart form data' });
+      return refuse();
     }
     const paths: string[] = [];
     for (const f of form.getAll('files'))

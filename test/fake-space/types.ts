@@ -30,7 +30,11 @@ export interface FakeTiming {
 export interface FakeSpaceOptions {
   /** The Gradio release whose rules the Space follows (gradio-rules.ts). Default '5.49'. */
   gradioVersion?: GradioVersion;
-  /** The `infer` dependency's inputs, on both APIs. Default 'dev' (with guidance_scale). */
+  /**
+   * The app: 'dev' (default) / 'schnell' (the FLUX `infer` dependency), 'sd', 'gallery',
+   * 'two-endpoints', 'file-input' (apps.ts: their own components, endpoints and jobs, on every
+   * version) or 'ws' (a Gradio 3.50.2 app whatever `gradioVersion` says: ws-app.ts).
+   */
   layout?: Layout;
   /** Slider props in /config, enforced inside the job on Gradio >= 5.39 (so 5.49, 6.x). */
   sliders?: SliderOverrides;
@@ -53,7 +57,7 @@ export interface FakeSpaceOptions {
   maxQueueSize?: number;
   /** Jobs run at once (queueing.py default concurrency limit 1); null: no limit. */
   concurrencyLimit?: number | null;
-  /** The queue API dependency's fn_index and trigger id in /config (default 2 and 4). */
+  /** The FLUX layouts' `infer` fn_index and trigger id in /config (default 2 and 4; other layouts number from 0). */
   fnIndex?: number;
   triggerId?: number;
   /** How file outputs look: FileData with url (default), FileData without url, or a bare path. */
