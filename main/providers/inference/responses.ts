@@ -17,6 +17,7 @@ import { AppError } from '../../../shared/errors';
 import type { ProviderEvent } from '../../../shared/events';
 import { MAX_IMAGE_BYTES } from '../../../shared/constants';
 import { abortableSleep } from '../abortable-sleep';
+import { seconds } from '../gradio/http';
 import { downloadImage } from '../download';
 import { exchange, parseJson, type Exchange, type InferenceHttp } from './http';
 import { LIBRARY_ROUTER_URL, type BuiltRequest } from './request';
@@ -179,7 +180,7 @@ async function* falQueue(submitted: unknown, rc: ReadContext): AsyncGenerator<Pr
     if (status !== 'COMPLETED' && Date.now() - lastChange > rc.progressTimeoutMs) {
       throw new AppError(
         'timeout',
-        `${rc.what} left the job ${status === 'IN_QUEUE' ? 'queued' : 'running'} for ${Math.round(rc.progressTimeoutMs / 1000)} s without news.`,
+        `${rc.what} left the job ${status === 'IN_QUEUE' ? 'queued' : 'running'} for ${seconds(rc.progressTimeoutMs)} without news.`,
         { providerId: pid },
       );
     }
