@@ -70,19 +70,19 @@ export function parseSpaceInput(input: string, hfUrl: string = DEFAULT_HF_URL): 
   if (!isSecureServiceUrl(u.href)) {
     throw refuse(`${u.origin} must be https (http only for an app on this computer).`);
   }
-  let hfHost: string | null = null;
+  let hfOrigin: string | null = null;
   try {
-    hfHost = new URL(hfUrl).hostname.toLowerCase();
+    hfOrigin = new URL(hfUrl).origin;
   } catch {
     // A malformed Hugging Face URL only means its pages are not recognised.
   }
-  if (HF_PAGE_HOSTS.test(u.hostname) || u.hostname.toLowerCase() === hfHost) {
-    const m = /^\/spaces\/([^/]+)\/([^/]+)/.exec(u.pathname);
-    const id = m ? `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}` : '';
-    if (!REPO_ID_RE.test(id))
-      throw refuse(`${u.href} is not a Space's page (https://huggingface.co/spaces/owner/name).`);
-    return { baseUrl: spaceHost(id), spaceId: id, hubKey: id };
+  const page = /^\/spaces\/([^/]+)\/([^/]+)/.exec(u.pathname);
+  const onHf = HF_PAGE_HOSTS.test(u.hostname);
+  if (page && (onHf || u.origin === hfOrigin)) {
+    const id = `${decodeURIComponent(page[1]!)}/${decodeURIComponent(page[2]!)}`;
+    if (REPO_ID_RE.test(id)) return { baseUrl: spaceHost(id), spaceId: id, hubKey: id };
   }
+  if (onHf) throw refuse(`${u.href} is not a Space's page (https://huggingface.co/spaces/owner/name).`);
   const host = u.hostname.toLowerCase();
   if (host.endsWith('.hf.space')) {
     // The app is at the root of its host: a page's path or query (`/?__theme=light`) is not part of it.

@@ -13,9 +13,10 @@ import { AppError } from '../../../shared/errors';
 import { requestJson, type HttpOptions } from './http';
 
 /**
- * Who may call an endpoint: 6.x `api_visibility` as is; before, `show_api: true` is public,
- * `show_api: false` undocumented (callable, not in the docs) and `api_name: false` private (the
- * same mapping 6.x applies to old configs in blocks.py `Blocks.from_config`).
+ * Who may call an endpoint: 6.x `api_visibility` as is ("private": not callable by the clients);
+ * before, `show_api: true` is public and `show_api: false` undocumented, `api_name: false`
+ * included (no name, left out of `/info`, but the queue takes it by fn_index as the app's own page
+ * does: routes.py `queue_join` checks no name).
  */
 export type ApiVisibility = 'public' | 'undocumented' | 'private';
 
@@ -184,8 +185,7 @@ function componentOf(c: unknown): SpaceComponent | null {
 function visibilityOf(dep: Record<string, unknown>): ApiVisibility {
   const v = dep.api_visibility;
   if (v === 'public' || v === 'undocumented' || v === 'private') return v;
-  if (dep.api_name === false) return 'private';
-  return dep.show_api === false ? 'undocumented' : 'public';
+  return dep.show_api === false || dep.api_name === false ? 'undocumented' : 'public';
 }
 
 export function parseConfig(raw: unknown): SpaceConfig {
