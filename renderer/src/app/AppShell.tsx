@@ -203,6 +203,7 @@ export function AppShell({
           onChange={setForm}
           models={models}
           online={online}
+          hasToken={settings?.hasHfToken ?? false}
           focusSignal={focusSignal}
           onStarted={jobStore.add}
         />

@@ -13,6 +13,7 @@ import {
   INITIAL_FORM,
   effectiveProvider,
   guidanceApplies,
+  pinnedProvider,
   sendSize,
   sizeRules,
   type FieldName,
@@ -22,6 +23,7 @@ import { ModelFields } from './ModelFields';
 import { PromptField } from './PromptField';
 import { SeedField } from './SeedField';
 import { SizeFields } from './SizeFields';
+import { SpaceControls } from './SpaceControls';
 import type { Models } from './useModels';
 import { loadValidate, useValidate } from './useValidate';
 import './generate.css';
@@ -35,6 +37,7 @@ export function GeneratePanel({
   onChange,
   models,
   online,
+  hasToken = false,
   focusSignal,
   onStarted,
 }: {
@@ -42,6 +45,8 @@ export function GeneratePanel({
   onChange: (form: FormState) => void;
   models: Models;
   online: boolean;
+  /** A Hugging Face token is set (Inference Providers need one). */
+  hasToken?: boolean;
   /** Changes when the prompt should take focus (after reuse or import). */
   focusSignal: number;
   onStarted: (jobs: JobState[]) => void;
@@ -60,10 +65,11 @@ export function GeneratePanel({
   }, [focusSignal]);
 
   const provider = effectiveProvider(form, models);
+  const pinned = pinnedProvider(form, models);
   const rules = sizeRules(provider);
   const validate = useValidate();
   // null for the moment the validator loads (just after the first screen): no errors to show yet.
-  const result = validate ? validate(form, i18n, rules) : null;
+  const result = validate ? validate(form, i18n, rules, pinned) : null;
   const allErrors = result && !result.ok ? result.errors : {};
   const errors = Object.fromEntries(
     Object.entries(allErrors).filter(([k]) => submitted || touched.has(k as FieldName)),
@@ -91,7 +97,7 @@ export function GeneratePanel({
     let checked = result;
     if (!checked) {
       try {
-        checked = (await loadValidate())(form, i18n, rules);
+        checked = (await loadValidate())(form, i18n, rules, pinned);
       } catch (err) {
         setSendError(toInfo(err));
         return;
@@ -164,8 +170,21 @@ export function GeneratePanel({
           model={form.model}
           provider={form.provider}
           models={models}
-          onChange={(change) => update(change)}
+          hasToken={hasToken}
+          // Another provider's own controls are not this one's.
+          onChange={(change) => update(change.provider !== form.provider ? { ...change, extras: {} } : change)}
         />
+
+        {pinned && (pinned.supportsNegativePrompt || (pinned.extraInputs?.length ?? 0) > 0) && (
+          <SpaceControls
+            provider={pinned}
+            negativePrompt={form.negativePrompt}
+            extras={form.extras}
+            errors={errors}
+            onNegativePrompt={(negativePrompt) => update({ negativePrompt }, ['negativePrompt'])}
+            onExtras={(extras, touched) => update({ extras }, touched as FieldName[])}
+          />
+        )}
 
         <AspectPicker
           value={form.aspectRatio}

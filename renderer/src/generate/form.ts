@@ -9,13 +9,14 @@ import {
   DEFAULTS,
   LIMITS,
   MODEL_ALIASES,
-  PROVIDER_IDS,
+  isProviderId,
   type AspectRatio,
   type ModelAlias,
   type ProviderId,
 } from '../../../shared/constants';
 import type { GenerationParams } from '../../../shared/params';
 import { DEFAULT_SIZE_LIMITS, sizeFor, type SizeLimits, type SizeOutcome } from '../../../shared/sizes';
+import { buildExtras, draftFromExtras, shownExtraInputs, type ExtraDraft, type ExtraProblem } from './extras';
 import type { Models } from './useModels';
 
 export interface FormState {
@@ -34,9 +35,14 @@ export interface FormState {
   seed: string;
   seedLocked: boolean;
   count: string;
+  /** Sent only to a pinned provider that takes one (a user's Space with a negative prompt input). */
+  negativePrompt: string;
+  /** The pinned Space's own controls the user changed (input key → what the control holds). */
+  extras: ExtraDraft;
 }
 
-export type FieldName = 'prompt' | 'width' | 'height' | 'steps' | 'guidance' | 'seed' | 'count';
+export type FieldName =
+  'prompt' | 'negativePrompt' | 'width' | 'height' | 'steps' | 'guidance' | 'seed' | 'count' | `extra:${string}`;
 export type FieldErrors = Partial<Record<FieldName, string>>;
 export type StartRequest = InvokeArgs<'jobs:start'>;
 
@@ -53,18 +59,37 @@ export const INITIAL_FORM: FormState = {
   seed: String(DEFAULTS.seed),
   seedLocked: !DEFAULTS.randomizeSeed,
   count: String(DEFAULTS.count),
+  negativePrompt: '',
+  extras: {},
 };
 
 /** '' stays undefined (optional field); anything else must parse as a number (NaN is reported). */
 const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s.trim()));
 
-export function toRequest(form: FormState): StartRequest {
+/**
+ * The `jobs:start` request. `pinned`: the pinned provider's info, whose negative prompt and own
+ * controls are sent (only the values the user changed); without it neither is.
+ */
+export function toRequest(form: FormState, pinned?: ProviderInfo): StartRequest {
+  return pinnedRequest(form, pinned).request;
+}
+
+/** The request, and the extra controls whose value cannot be sent (validate.ts words them). */
+export function pinnedRequest(
+  form: FormState,
+  pinned?: ProviderInfo,
+): { request: StartRequest; extraProblems: Record<string, ExtraProblem> } {
   const seed = num(form.seed);
-  return {
+  const usable = pinned && form.provider === pinned.id ? pinned : undefined;
+  const negative = usable?.supportsNegativePrompt ? form.negativePrompt.trim() : '';
+  const { extras, problems } = buildExtras(shownExtraInputs(usable), form.extras);
+  const request: StartRequest = {
     params: {
       prompt: form.prompt,
       model: form.model,
       ...(form.provider ? { provider: form.provider } : {}),
+      ...(negative ? { negativePrompt: form.negativePrompt } : {}),
+      ...(Object.keys(extras).length > 0 ? { extras } : {}),
       aspectRatio: form.aspectRatio,
       ...(form.customSize ? { width: num(form.width) ?? NaN, height: num(form.height) ?? NaN } : {}),
       ...(num(form.steps) !== undefined ? { steps: num(form.steps) } : {}),
@@ -75,6 +100,12 @@ export function toRequest(form: FormState): StartRequest {
     },
     count: num(form.count) ?? NaN,
   };
+  return { request, extraProblems: problems };
+}
+
+/** The pinned provider's info (undefined when routing chooses, or the list has not arrived). */
+export function pinnedProvider(form: FormState, models: Models): ProviderInfo | undefined {
+  return form.provider ? models.providers.find((p) => p.id === form.provider) : undefined;
 }
 
 /**
@@ -160,7 +191,7 @@ export function randomSeed(): number {
 }
 
 const isAlias = (v: unknown): v is ModelAlias => (MODEL_ALIASES as readonly unknown[]).includes(v);
-const isProvider = (v: unknown): v is ProviderId => (PROVIDER_IDS as readonly unknown[]).includes(v);
+const isProvider = (v: unknown): v is ProviderId => isProviderId(v);
 const isAspect = (v: unknown): v is AspectRatio => typeof v === 'string' && v in ASPECT_RATIOS;
 
 /** Parameters to reproduce (from `history:reuse` or an imported image) → the form. */
@@ -173,14 +204,23 @@ export function formFromParams(
     ...base,
     prompt: p.prompt,
     model: isAlias(p.model) ? p.model : base.model,
-    provider: isProvider(p.provider) ? p.provider : '',
+    // A provider gone since (a removed Space) leaves the choice to routing.
+    provider:
+      isProvider(p.provider) && (models.providers.length === 0 || models.providers.some((x) => x.id === p.provider))
+        ? p.provider
+        : '',
     aspectRatio: isAspect(p.aspectRatio) ? p.aspectRatio : base.aspectRatio,
     customSize: false,
     steps: p.steps !== undefined ? String(p.steps) : '',
     guidance: p.guidance !== undefined ? String(p.guidance) : base.guidance,
     seed: p.seed !== undefined ? String(p.seed) : base.seed,
     seedLocked: p.seed !== undefined ? p.randomizeSeed !== true : base.seedLocked,
+    negativePrompt: p.negativePrompt ?? '',
+    extras: {},
   };
+  // The pinned Space's own controls as the image was made (its current inputs: a removed one is dropped).
+  const pinned = pinnedProvider(next, models);
+  if (pinned && p.extras) next.extras = draftFromExtras(shownExtraInputs(pinned), p.extras);
   if (p.width !== undefined && p.height !== undefined) {
     // A size equal to what the preset gives on that provider is the preset: keeps the panel simple.
     const preset = presetSize(next.aspectRatio, sizeRules(effectiveProvider(next, models)));
@@ -205,11 +245,19 @@ export function loadStoredForm(): FormState {
     const merged = { ...INITIAL_FORM, ...stored };
     if (!isAlias(merged.model) || !isAspect(merged.aspectRatio)) return INITIAL_FORM;
     if (merged.provider !== '' && !isProvider(merged.provider)) merged.provider = '';
+    if (typeof merged.negativePrompt !== 'string') merged.negativePrompt = '';
+    if (!isDraft(merged.extras)) merged.extras = {};
     return merged;
   } catch {
     return INITIAL_FORM;
   }
 }
+
+const isDraft = (v: unknown): v is ExtraDraft =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.values(v).every((x) => typeof x === 'string' || typeof x === 'boolean');
 
 export function storeForm(form: FormState): void {
   try {

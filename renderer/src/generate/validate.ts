@@ -6,9 +6,11 @@ import type { z } from 'zod';
 import { StartJobsSchema } from '../../../shared/contract';
 import type { I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/types';
+import type { ProviderInfo } from '../../../shared/contract';
+import { shownExtraInputs, type ExtraProblem } from './extras';
 import {
+  pinnedRequest,
   sizeRefusals,
-  toRequest,
   type FieldErrors,
   type FieldName,
   type FormState,
@@ -16,8 +18,9 @@ import {
   type StartRequest,
 } from './form';
 
-const FIELD_LABEL: Record<FieldName, MessageKey> = {
+const FIELD_LABEL: Record<Exclude<FieldName, `extra:${string}`>, MessageKey> = {
   prompt: 'field.prompt',
+  negativePrompt: 'field.negativePrompt',
   width: 'field.width',
   height: 'field.height',
   steps: 'field.steps',
@@ -45,6 +48,31 @@ export function issueText(i18n: I18n, issue: z.core.$ZodIssue, field: string): s
   }
 }
 
+/** The name a Space's own control goes by in messages: its label, else its parameter name. */
+export function extraLabel(pinned: ProviderInfo | undefined, key: string): string {
+  const input = pinned?.extraInputs.find((i) => i.key === key);
+  return input?.label?.trim() || key;
+}
+
+/** What is wrong with a Space's own control's value. */
+export function extraProblemText(
+  i18n: I18n,
+  problem: ExtraProblem,
+  input: { key: string; label: string | null; minimum?: number; maximum?: number },
+): string {
+  const field = input.label?.trim() || input.key;
+  switch (problem) {
+    case 'min':
+      return i18n.t('val.min', { field, min: i18n.formatNumber(input.minimum ?? 0) });
+    case 'max':
+      return i18n.t('val.max', { field, max: i18n.formatNumber(input.maximum ?? 0) });
+    case 'choice':
+      return i18n.t('val.invalid', { field });
+    default:
+      return i18n.t('val.number', { field });
+  }
+}
+
 /** A size outside the provider's slider, naming its limits (the main side refuses it too); the panel names the provider. */
 export function sizeRangeText(i18n: I18n, field: 'width' | 'height', rules: SizeRules): string {
   return i18n.t('val.sizeRange', {
@@ -62,14 +90,26 @@ export function validate(
   form: FormState,
   i18n: I18n,
   rules: SizeRules,
+  /** The pinned provider: its negative prompt and own controls are checked and sent. */
+  pinned?: ProviderInfo,
 ): { ok: true; request: StartRequest } | { ok: false; errors: FieldErrors } {
-  const request = toRequest(form);
+  const { request, extraProblems } = pinnedRequest(form, pinned);
   const parsed = StartJobsSchema.safeParse(request);
   const errors: FieldErrors = {};
   for (const issue of parsed.success ? [] : parsed.error.issues) {
-    const name = (issue.path[0] === 'params' ? issue.path[1] : issue.path[0]) as FieldName;
+    const name = (issue.path[0] === 'params' ? issue.path[1] : issue.path[0]) as keyof typeof FIELD_LABEL;
+    if (name === ('extras' as string) && typeof issue.path[2] === 'string') {
+      // A value the Space's control holds that the schema refuses (text too long).
+      const key = `extra:${issue.path[2]}` as const;
+      errors[key] ??= issueText(i18n, issue, extraLabel(pinned, issue.path[2]));
+      continue;
+    }
     if (!(name in FIELD_LABEL) || errors[name]) continue;
     errors[name] = issueText(i18n, issue, i18n.t(FIELD_LABEL[name]));
+  }
+  for (const input of shownExtraInputs(pinned)) {
+    const problem = extraProblems[input.key];
+    if (problem) errors[`extra:${input.key}`] = extraProblemText(i18n, problem, input);
   }
   const refused = sizeRefusals(form, rules);
   for (const field of ['width', 'height'] as const) {

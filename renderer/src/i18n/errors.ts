@@ -30,7 +30,15 @@ const ADVICE: Partial<Record<ErrorCode, ErrorAction[]>> = {
   'space-error': ['retry', 'other-provider'],
   io: ['settings'],
   'disk-full': ['retry'],
+  // Inference Providers: the token, the account's credits, the model.
+  'token-missing': ['add-token'],
+  'token-permission': ['check-token'],
+  'out-of-credits': ['other-provider'],
+  'model-not-served': ['settings', 'other-provider'],
 };
+
+/** Failures that only the token can fix: their token action stays (it is not about the GPU quota). */
+const TOKEN_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['token-missing', 'token-permission']);
 
 /**
  * Codes whose message carries the real cause from the main side (which Space, DNS or refused
@@ -65,9 +73,11 @@ export function errorActions(code: ErrorCode): ErrorAction[] {
   return ADVICE[code] ?? [];
 }
 
-/** Where the "settings" action leads for this error: the Spaces' states for a skipped Space. */
-export function settingsFocusFor(code: ErrorCode): 'spaces' | undefined {
-  return code === 'space-paused' || code === 'space-broken' ? 'spaces' : undefined;
+/** Where the "settings" action leads for this error: the Spaces' states for a skipped Space, Inference Providers' settings. */
+export function settingsFocusFor(code: ErrorCode): 'spaces' | 'inference' | undefined {
+  if (code === 'space-paused' || code === 'space-broken') return 'spaces';
+  if (code === 'model-not-served') return 'inference';
+  return undefined;
 }
 
 /**
@@ -145,6 +155,9 @@ export function jobErrorView(
     return rest;
   };
 
+  if (TOKEN_CODES.has(error.code)) {
+    return { headline: errorText(i18n, error), providers: [], advice: null, actions: errorActions(error.code) };
+  }
   if (error.code !== 'all-providers-failed' || failedProviders.length === 0) {
     const quota = QUOTA_CODES.has(error.code);
     return {
@@ -169,6 +182,7 @@ export function jobErrorView(
       : i18n.t('advice.retryLater');
   const actions = new Set<ErrorAction>(['retry']);
   if (allNetwork) actions.add('settings');
+  const tokenNeeded = codes.includes('token-missing') && !token.hasToken;
   return {
     headline: i18n.t('jobs.allFailed'),
     providers: failedProviders.map((f) => ({
@@ -179,6 +193,6 @@ export function jobErrorView(
       }),
     })),
     advice,
-    actions: tokenActions([...actions], anyQuota),
+    actions: tokenNeeded ? ['add-token', ...tokenActions([...actions], false)] : tokenActions([...actions], anyQuota),
   };
 }

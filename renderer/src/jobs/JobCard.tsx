@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { JobState, StatusCode } from '../../../shared/events';
 import type { ProviderId } from '../../../shared/params';
 import { api } from '../bridge';
@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n';
 import { jobStatusText } from '../i18n/status';
 import { Icon } from '../ui/Icon';
 import { IconButton } from '../ui/IconButton';
+import { isInference } from '../generate/providers';
 import { isActive } from './job-store';
 import { useNow } from './useNow';
 
@@ -19,8 +20,8 @@ const BEFORE_QUEUE = new Set<StatusCode>([
   'zerogpu-token-refused',
 ]);
 
-/** What the settings dialog focuses when it opens: the token field, or the Spaces' states. */
-export type SettingsFocus = 'token' | 'spaces';
+/** What the settings dialog focuses when it opens: the token field, the Spaces' states, or Inference Providers. */
+export type SettingsFocus = 'token' | 'spaces' | 'inference';
 
 export interface JobActions {
   cancel: (job: JobState) => void;
@@ -105,6 +106,12 @@ export const JobCard = memo(function JobCard({
     .map((n) => ({ code: n.code, text: jobStatusText(i18n, n) }))
     .filter((n): n is { code: typeof n.code; text: string } => !!n.text);
   const openable = job.state === 'done' && job.entryId !== null;
+  const servedBy = useServedBy(job);
+  const providerText = job.providerId
+    ? servedBy
+      ? t('jobs.servedBy', { provider: providerLabel(job.providerId), by: servedBy })
+      : providerLabel(job.providerId)
+    : t('jobs.providerPending');
   const open = () => {
     if (job.entryId) actions.openEntry(job.entryId);
   };
@@ -177,8 +184,8 @@ export const JobCard = memo(function JobCard({
         <p className="job__prompt" title={job.params.prompt}>
           {job.params.prompt}
         </p>
-        <p className="job__provider" data-testid="job-provider">
-          {job.providerId ? providerLabel(job.providerId) : t('jobs.providerPending')}
+        <p className="job__provider" data-testid="job-provider" title={providerText}>
+          {providerText}
         </p>
         {active && (
           <div
@@ -247,3 +254,24 @@ export const JobCard = memo(function JobCard({
     </li>
   );
 });
+
+/**
+ * Which Inference Provider made a done inference job's image (`fal-ai`, …): stored with the image,
+ * so read from its history entry once; null for other jobs and while unknown.
+ */
+function useServedBy(job: JobState): string | null {
+  const entryId = job.state === 'done' && isInference(job.providerId) ? job.entryId : null;
+  const [served, setServed] = useState<{ id: string; by: string | null } | null>(null);
+  useEffect(() => {
+    if (!entryId) return;
+    let live = true;
+    api.invoke('history:get', { id: entryId }).then(
+      (entry) => live && setServed({ id: entryId, by: entry.params.servedBy ?? null }),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [entryId]);
+  return entryId && served?.id === entryId ? served.by : null;
+}

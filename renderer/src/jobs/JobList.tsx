@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { JobState } from '../../../shared/events';
 import type { ProviderId } from '../../../shared/params';
 import { providersFor } from '../generate/form';
+import { providerName } from '../generate/providers';
 import type { Models } from '../generate/useModels';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
@@ -42,7 +43,8 @@ export function JobList({
   const newest = jobs
     .filter((j) => j.state === 'done' && j.entryId)
     .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0))[0];
-  const label = (id: ProviderId) => models.providers.find((p) => p.id === id)?.label ?? id;
+  // A Space removed since still says which it was.
+  const label = (id: ProviderId) => providerName(id, models.providers);
   /** The first provider for the job's model that has not failed it yet. */
   const alternative = (job: JobState): ProviderId | null => {
     const tried = new Set<ProviderId>([...job.failedProviders.map((f) => f.providerId)]);

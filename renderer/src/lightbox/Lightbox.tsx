@@ -10,6 +10,7 @@ import { Icon } from '../ui/Icon';
 import { IconButton } from '../ui/IconButton';
 import { Modal } from '../ui/Modal';
 import { useToasts } from '../ui/toast-context';
+import { providerName } from '../generate/providers';
 import { ParamsList } from './ParamsList';
 import { ZoomableImage } from './ZoomableImage';
 import './lightbox.css';
@@ -148,9 +149,9 @@ export function Lightbox({
     },
   };
 
-  const providerLabel = entry
-    ? (models.providers.find((p) => p.id === entry.providerId)?.label ?? entry.providerId)
-    : '';
+  // A Space removed since is named by its id.
+  const providerInfo = entry ? models.providers.find((p) => p.id === entry.providerId) : undefined;
+  const providerLabel = entry ? providerName(entry.providerId, models.providers) : '';
 
   return (
     <Modal
@@ -227,7 +228,7 @@ export function Lightbox({
               </button>
             </div>
             <h3 className="lightbox__subtitle">{t('lb.params')}</h3>
-            <ParamsList entry={entry} providerLabel={providerLabel} />
+            <ParamsList entry={entry} providerLabel={providerLabel} provider={providerInfo} />
           </>
         )}
       </aside>

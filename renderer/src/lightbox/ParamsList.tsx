@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+import type { ProviderInfo } from '../../../shared/contract';
 import { ASPECT_RATIO_KEYS, ASPECT_RATIOS, type AspectRatio } from '../../../shared/constants';
 import type { HistoryEntry } from '../../../shared/library';
+import { extraValueText } from '../generate/extras';
 import { useI18n, type I18n } from '../i18n/i18n';
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -25,7 +27,16 @@ export function aspectLabel(i18n: I18n, asked: AspectRatio, width: number, heigh
 }
 
 /** Everything needed to understand and reproduce an image. */
-export function ParamsList({ entry, providerLabel }: { entry: HistoryEntry; providerLabel: string }) {
+export function ParamsList({
+  entry,
+  providerLabel,
+  provider,
+}: {
+  entry: HistoryEntry;
+  providerLabel: string;
+  /** The provider's info when it still exists: names its own controls. */
+  provider?: ProviderInfo | undefined;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const p = entry.params;
@@ -37,9 +48,39 @@ export function ParamsList({ entry, providerLabel }: { entry: HistoryEntry; prov
   ) : (
     t(`gen.model.${entry.model}`)
   );
+  const extraRows: [string, ReactNode][] = Object.entries(p.extras ?? {}).map(([key, value]) => {
+    const input = provider?.extraInputs.find((i) => i.key === key);
+    const name = input?.label?.trim() || key;
+    const shown =
+      typeof value === 'boolean'
+        ? t(value ? 'misc.on' : 'misc.off')
+        : typeof value === 'number'
+          ? i18n.formatNumber(value)
+          : extraValueText(input, value);
+    return [t('lb.p.extra', { name }), shown];
+  });
   const rows: [string, ReactNode][] = [
     [t('lb.p.model'), model],
-    [t('lb.p.provider'), providerLabel],
+    [
+      t('lb.p.provider'),
+      p.servedBy ? (
+        <>
+          {providerLabel}
+          <span className="params__note" data-testid="lightbox-served-by">
+            {t('lb.p.servedBy', { by: p.servedBy })}
+          </span>
+        </>
+      ) : (
+        providerLabel
+      ),
+    ],
+    ...(p.negativePrompt
+      ? ([[t('lb.p.negativePrompt'), <span className="params__long">{p.negativePrompt}</span>]] as [
+          string,
+          ReactNode,
+        ][])
+      : []),
+    ...extraRows,
     [t('lb.p.size'), `${entry.width} × ${entry.height}`],
     [t('lb.p.aspect'), aspectLabel(i18n, p.aspectRatio, entry.width, entry.height)],
     [t('lb.p.steps'), String(p.steps)],
@@ -51,8 +92,8 @@ export function ParamsList({ entry, providerLabel }: { entry: HistoryEntry; prov
   ];
   return (
     <dl className="params" data-testid="lightbox-params">
-      {rows.map(([k, v]) => (
-        <div key={k} className="params__row">
+      {rows.map(([k, v], i) => (
+        <div key={`${i}-${k}`} className="params__row" data-testid="params-row">
           <dt>{k}</dt>
           <dd>{v}</dd>
         </div>

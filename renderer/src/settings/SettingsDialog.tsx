@@ -25,7 +25,12 @@ import {
   type SettingsErrors,
 } from './settings-form';
 import { settingsWords, storageKey } from './settings-words';
+import { FallbackOrder } from './FallbackOrder';
+import { InferenceSection } from './InferenceSection';
+import { SavedSpaces } from './SavedSpaces';
+import { SpaceDialog, type SpaceDialogTarget } from './SpaceDialog';
 import { SpaceStates } from './SpaceStates';
+import type { SavedSpace } from '../../../shared/spaces';
 import './settings.css';
 
 export function SettingsDialog({
@@ -55,7 +60,20 @@ export function SettingsDialog({
   const tokenRef = useRef<HTMLInputElement>(null);
   const firstRef = useRef<HTMLInputElement>(null);
   const spacesRef = useRef<HTMLButtonElement>(null);
+  const addSpaceRef = useRef<HTMLButtonElement>(null);
+  const inferenceRef = useRef<HTMLDivElement>(null);
   const errorRef = useRef<HTMLParagraphElement>(null);
+  const [spaceDialog, setSpaceDialog] = useState<SpaceDialogTarget | null>(null);
+  // The user's Spaces change at once (spaces:* channels); settings:changed brings the saved list too.
+  // A change made here shows at once; newer settings (settings:changed) replace it.
+  const [localSpaces, setLocalSpaces] = useState<{ from: unknown; list: readonly SavedSpace[] } | null>(null);
+  const customSpaces =
+    localSpaces && localSpaces.from === settings.customSpaces ? localSpaces.list : (settings.customSpaces ?? []);
+  const setCustomSpaces = (change: (list: readonly SavedSpace[]) => readonly SavedSpace[]) =>
+    setLocalSpaces({ from: settings.customSpaces, list: change(customSpaces) });
+  useEffect(() => {
+    if (focus === 'inference') inferenceRef.current?.scrollIntoView({ block: 'start' });
+  }, [focus]);
   // Where focus goes once a refused save has rendered its error.
   const focusAfterError = useRef<'library' | 'token' | 'notice' | null>(null);
   useEffect(() => {
@@ -79,6 +97,9 @@ export function SettingsDialog({
         ...(patch.libraryDir === undefined && libraryDir ? { libraryDir } : {}),
         ...(patch.hfToken === undefined && hfToken ? { hfToken } : {}),
       }));
+    }
+    if (patch.inference !== undefined) {
+      setErrors(({ inferenceUrl: _u, inferenceProvider: _p, inferenceModels: _m, ...rest }) => rest);
     }
     // A refused URL's message goes once the user edits that URL.
     if (patch.hfUrl !== undefined || patch.proxy !== undefined || patch.providerUrls !== undefined) {
@@ -413,6 +434,39 @@ export function SettingsDialog({
             ))}
           </fieldset>
 
+          <fieldset className="settings__group" data-testid="settings-custom-spaces">
+            <legend>{t('set.customSpaces')}</legend>
+            <SavedSpaces
+              spaces={customSpaces}
+              providers={models.providers}
+              onAdd={() => setSpaceDialog({ mode: 'add' })}
+              onEdit={(space) => setSpaceDialog({ mode: 'edit', space })}
+              onRemoved={(id) => setCustomSpaces((list) => list.filter((s) => s.id !== id))}
+              onProviders={onProviders}
+              addRef={addSpaceRef}
+            />
+          </fieldset>
+
+          <fieldset className="settings__group" data-testid="settings-order">
+            <legend>{t('set.order')}</legend>
+            <FallbackOrder
+              order={draft.aliasOrder}
+              providers={models.providers}
+              onChange={(aliasOrder) => set({ aliasOrder })}
+            />
+          </fieldset>
+
+          <fieldset className="settings__group" data-testid="settings-inference">
+            <legend>{t('set.inference')}</legend>
+            <div ref={inferenceRef} />
+            <InferenceSection
+              draft={draft.inference}
+              onChange={(inference) => set({ inference })}
+              errors={errors}
+              hasToken={settings.hasHfToken || (!draft.removeToken && draft.hfToken.trim() !== '')}
+            />
+          </fieldset>
+
           <fieldset className="settings__group">
             <legend>{t('set.network')}</legend>
             <TextField
@@ -456,6 +510,24 @@ export function SettingsDialog({
           </button>
         </footer>
       </form>
+      {/* Outside the settings form: its own forms' Enter and submit stay its own. */}
+      {spaceDialog && (
+        <SpaceDialog
+          target={spaceDialog}
+          saved={customSpaces}
+          onClose={() => setSpaceDialog(null)}
+          onSaved={(space, mode) => {
+            setCustomSpaces((list) =>
+              list.some((s) => s.id === space.id) ? list.map((s) => (s.id === space.id ? space : s)) : [...list, space],
+            );
+            setSpaceDialog(null);
+            toasts.show({
+              message: t(mode === 'add' ? 'space.added' : 'space.updated', { label: space.label }),
+              tone: 'success',
+            });
+          }}
+        />
+      )}
     </Modal>
   );
 }

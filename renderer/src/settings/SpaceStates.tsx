@@ -168,7 +168,7 @@ export function SpaceStates({
 }
 
 /** "Hugging Face: asleep (SLEEPING)", "checked at 14:03:12". */
-function metaParts(i18n: I18n, p: ProviderInfo): string[] {
+export function metaParts(i18n: I18n, p: ProviderInfo): string[] {
   const { t } = i18n;
   const { stage, checkedAt } = p.state;
   if (checkedAt === null && stage === null) return [t('set.spaceNeverChecked')];

@@ -1,16 +1,34 @@
 /** The settings form: a draft of the public settings, and the minimal patch it becomes. */
 import type { InvokeArgs } from '../../../shared/contract';
-import { PROVIDER_IDS, type ProviderId } from '../../../shared/params';
+import { MODEL_ALIASES, PROVIDER_IDS, type ModelAlias, type ProviderId } from '../../../shared/params';
 import {
+  DEFAULT_INFERENCE_SETTINGS,
   HTTPS_REQUIRED,
   SettingsPatchSchema,
+  type InferenceSettings,
   type Language,
   type PublicSettings,
   type Theme,
 } from '../../../shared/settings';
 import type { I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/types';
+import { orderPatch, type AliasOrder } from './provider-order';
 import { settingsWords } from './settings-words';
+
+/** Inference Providers offered by name (any other name may be typed). */
+export const KNOWN_INFERENCE_PROVIDERS = ['auto', 'fal-ai', 'hf-inference', 'nebius', 'replicate', 'together'] as const;
+export type InferenceProviderChoice = (typeof KNOWN_INFERENCE_PROVIDERS)[number] | 'other';
+
+export interface InferenceDraft {
+  /** The user's models (owner/name), beyond the two FLUX ones. */
+  models: string[];
+  /** A provider offered by name, or 'other' (then `providerName` is used). */
+  providerChoice: InferenceProviderChoice;
+  providerName: string;
+  fallbackAliases: ModelAlias[];
+  /** The router URL; '' = Hugging Face's. */
+  url: string;
+}
 
 export interface SettingsDraft {
   libraryDir: string;
@@ -27,9 +45,21 @@ export interface SettingsDraft {
   theme: Theme;
   language: Language;
   concurrency: string;
+  inference: InferenceDraft;
+  /** Per alias, the order the user set (full id list), or [] for the default order. */
+  aliasOrder: AliasOrder;
 }
 
-export type SettingsField = 'libraryDir' | 'hfToken' | 'hfUrl' | 'proxy' | 'concurrency' | `url:${ProviderId}`;
+export type SettingsField =
+  | 'libraryDir'
+  | 'hfToken'
+  | 'hfUrl'
+  | 'proxy'
+  | 'concurrency'
+  | 'inferenceModels'
+  | 'inferenceProvider'
+  | 'inferenceUrl'
+  | `url:${ProviderId}`;
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 type Patch = InvokeArgs<'settings:update'>;
 
@@ -49,7 +79,41 @@ export function draftFrom(s: PublicSettings): SettingsDraft {
     theme: s.theme,
     language: s.language,
     concurrency: String(s.concurrencyPerProvider),
+    inference: inferenceDraftFrom(s.inference ?? DEFAULT_INFERENCE_SETTINGS),
+    aliasOrder: Object.fromEntries(
+      MODEL_ALIASES.filter((a) => s.aliasOrder?.[a]).map((a) => [a, [...s.aliasOrder[a]!]]),
+    ) as AliasOrder,
   };
+}
+
+export function inferenceDraftFrom(i: InferenceSettings): InferenceDraft {
+  const known = (KNOWN_INFERENCE_PROVIDERS as readonly string[]).includes(i.provider);
+  return {
+    models: [...i.models],
+    providerChoice: known ? (i.provider as InferenceProviderChoice) : 'other',
+    providerName: known ? '' : i.provider,
+    fallbackAliases: [...i.fallbackAliases],
+    url: i.url ?? '',
+  };
+}
+
+/** The provider name the draft stands for. */
+export function inferenceProvider(d: InferenceDraft): string {
+  return d.providerChoice === 'other' ? d.providerName.trim() : d.providerChoice;
+}
+
+/** The `inference` part of the patch: what changed, or null. */
+export function inferencePatch(d: InferenceDraft, s: InferenceSettings): NonNullable<Patch['inference']> | null {
+  const out: NonNullable<Patch['inference']> = {};
+  if (d.models.join('\n') !== s.models.join('\n')) out.models = [...d.models];
+  const provider = inferenceProvider(d);
+  if (provider !== s.provider) out.provider = provider;
+  const aliases = MODEL_ALIASES.filter((a) => d.fallbackAliases.includes(a));
+  if (aliases.join() !== MODEL_ALIASES.filter((a) => s.fallbackAliases.includes(a)).join())
+    out.fallbackAliases = aliases;
+  const url = d.url.trim() === '' ? null : d.url.trim();
+  if (url !== s.url) out.url = url;
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 /** Only what changed is sent; an emptied URL field clears its override. */
@@ -74,6 +138,10 @@ export function patchFrom(d: SettingsDraft, s: PublicSettings): Patch {
   if (d.theme !== s.theme) patch.theme = d.theme;
   if (d.language !== s.language) patch.language = d.language;
   if (d.concurrency.trim() !== String(s.concurrencyPerProvider)) patch.concurrencyPerProvider = Number(d.concurrency);
+  const inference = inferencePatch(d.inference, s.inference ?? DEFAULT_INFERENCE_SETTINGS);
+  if (inference) patch.inference = inference;
+  const order = orderPatch(d.aliasOrder, s.aliasOrder ?? {});
+  if (order) patch.aliasOrder = order;
   return patch;
 }
 
@@ -107,6 +175,21 @@ export function validatePatch(patch: Patch, i18n: I18n): { ok: true } | { ok: fa
   const errors: SettingsErrors = {};
   for (const issue of parsed.error.issues) {
     const [top, sub] = issue.path;
+    if (top === 'inference') {
+      const field: SettingsField =
+        sub === 'url' ? 'inferenceUrl' : sub === 'provider' ? 'inferenceProvider' : 'inferenceModels';
+      if (errors[field]) continue;
+      const words = settingsWords(i18n.language);
+      if (field === 'inferenceUrl')
+        errors[field] =
+          issue.message === HTTPS_REQUIRED
+            ? words('https', { field: i18n.t('set.infRouterUrl') })
+            : i18n.t('val.url', { field: i18n.t('set.infRouterUrl') });
+      else if (field === 'inferenceProvider') errors[field] = i18n.t('set.infProviderInvalid');
+      else errors[field] = i18n.t('set.infModelInvalid');
+      continue;
+    }
+    if (top === 'aliasOrder') continue;
     const field = (
       top === 'providerUrls' ? `url:${String(sub)}` : top === 'concurrencyPerProvider' ? 'concurrency' : top
     ) as SettingsField;
