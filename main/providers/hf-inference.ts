@@ -161,7 +161,8 @@ export function createInferenceProvider(model: string, opts: InferenceProviderOp
             body: request.body,
             // The router says nothing until the image is made: the no-progress limit, not the idle one.
             waitMs: Math.max(ctx.progressTimeoutMs ?? DEFAULT_PROGRESS_TIMEOUT_MS, ctx.idleTimeoutMs),
-            maxBytes: MAX_ANSWER_BYTES,
+            // An image itself, or JSON carrying one in base64.
+            maxBytes: (type) => (type.includes('json') ? MAX_ANSWER_BYTES : MAX_IMAGE_BYTES),
             what,
             onError,
           },

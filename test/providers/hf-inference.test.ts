@@ -434,9 +434,15 @@ describe('hf-inference provider: what comes back', () => {
 
   it('an answer over 40 MB, declared or streamed → too-large', async () => {
     fake.setFault({ route: 'hf-inference', kind: 'huge', bytes: 41 * 1024 * 1024, declareLength: true }, { times: 1 });
-    expect(await run()).toMatchObject({ code: 'too-large' });
+    expect(await run()).toMatchObject({ code: 'too-large', message: expect.stringContaining('40 MB') });
+    // An image URL (fal's CDN) over the limit, too.
+    fake.setFault({ route: 'cdn', kind: 'huge', bytes: 41 * 1024 * 1024 }, { times: 1 });
+    expect(await run('fal-ai')).toMatchObject({ code: 'too-large', message: 'The image is larger than 40 MB.' });
     fake.setFault({ route: 'hf-inference', kind: 'huge', bytes: 70 * 1024 * 1024 }, { times: 1 });
-    expect(await run()).toMatchObject({ code: 'too-large' });
+    expect(await run()).toMatchObject({
+      code: 'too-large',
+      message: 'Inference Providers (hf-inference) sent an answer larger than 40 MB.',
+    });
   });
 
   it('an image just under the limit passes the size check (then is judged by its bytes)', async () => {

@@ -32,8 +32,8 @@ export interface ExchangeRequest {
   body?: string;
   /** How long the answer's headers may take (ms): a generation says nothing until it is done. */
   waitMs: number;
-  /** Largest body read; more is `too-large`. */
-  maxBytes: number;
+  /** Largest body read, or per content type (an image vs. JSON carrying one in base64); more is `too-large`. */
+  maxBytes: number | ((contentType: string) => number);
   /** Who answers, for messages ("Hugging Face", "Inference Providers (fal-ai)"). */
   what: string;
   /** Words a non-2xx answer in the app's terms (the router's, the Hub's or a download's). */
@@ -57,18 +57,19 @@ export async function exchange(url: string, req: ExchangeRequest, http: Inferenc
       const text = await readErrorBody(res.body);
       throw req.onError(res.statusCode, errorDetail(contentType, text, http.secrets));
     }
+    const maxBytes = typeof req.maxBytes === 'function' ? req.maxBytes(contentType) : req.maxBytes;
     const declared = Number(headerValue(res.headers, 'content-length'));
-    if (Number.isFinite(declared) && declared > req.maxBytes) {
+    if (Number.isFinite(declared) && declared > maxBytes) {
       discard(res.body);
-      throw tooLarge(req.maxBytes, req.what, http.providerId);
+      throw tooLarge(maxBytes, req.what, http.providerId);
     }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > req.maxBytes) {
+      if (size > maxBytes) {
         discard(res.body);
-        throw tooLarge(req.maxBytes, req.what, http.providerId);
+        throw tooLarge(maxBytes, req.what, http.providerId);
       }
       chunks.push(chunk);
     }
