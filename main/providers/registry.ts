@@ -110,8 +110,9 @@ export function candidatesFor(
   if (params.provider) {
     const p = providers.find((x) => x.id === params.provider);
     if (!p) throw new AppError('invalid-argument', `Unknown provider "${params.provider}".`);
-    // A provider in no alias (a Space the user added for itself) runs whatever alias is named.
-    if (p.aliases.length > 0 && !p.aliases.includes(params.model)) {
+    // `flux` names any FLUX model; a provider in no alias (a Space the user added for itself) runs
+    // whatever alias is named.
+    if (params.model !== 'flux' && p.aliases.length > 0 && !p.aliases.includes(params.model)) {
       throw new AppError('invalid-argument', `${p.label} does not serve the model "${params.model}".`);
     }
     const reason = skip(p);
