@@ -17,7 +17,6 @@ import {
   type AspectRatio,
   type GenerationParams,
   type ModelAlias,
-  type ProviderId,
 } from '../../shared/params';
 import type { Worker } from 'node:worker_threads';
 import { MAX_KEY_LENGTH, MAX_PARAMS_LINE, MAX_PARAMS_PAIRS, splitA1111, type A1111Split } from './a1111-split';

@@ -3,13 +3,20 @@
  *
  *   npx esbuild test/fake-space/cli.ts --bundle --platform=node --format=esm --packages=external \
  *     --outfile=.tmp/fake-space.mjs && node .tmp/fake-space.mjs [--step-ms 300] [--bytes 1048576] [--port 7860] \
- *     [--gradio 4.44|5.49|6.17|6.25]
+ *     [--gradio 4.44|5.49|6.17|6.25] [--layout dev|schnell|sd|gallery|two-endpoints|file-input|ws]
  *
  * Without --port, three servers (one per provider, with their layouts) on random ports; with it, one
  * server on that port (both APIs, Dev layout: the Schnell providers need a 'schnell' layout).
  */
 import { parseArgs } from 'node:util';
-import { GRADIO_VERSIONS, startFakeSpace, startFakeSpaces, type FakeSpaceOptions, type GradioVersion } from './index';
+import {
+  GRADIO_VERSIONS,
+  startFakeSpace,
+  startFakeSpaces,
+  type FakeSpaceOptions,
+  type GradioVersion,
+  type Layout,
+} from './index';
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +26,7 @@ const { values } = parseArgs({
     format: { type: 'string' },
     bare: { type: 'boolean' },
     gradio: { type: 'string' },
+    layout: { type: 'string' },
   },
 });
 const gradio = values.gradio as GradioVersion | undefined;
@@ -31,6 +39,7 @@ const options: FakeSpaceOptions = {
   },
   ...(values.bare ? { apiPrefix: '' as const } : {}),
   ...(gradio ? { gradioVersion: gradio } : {}),
+  ...(values.layout ? { layout: values.layout as Layout } : {}),
 };
 
 if (values.port) {

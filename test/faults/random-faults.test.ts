@@ -10,7 +10,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GRADIO_VERSIONS, type Fault, type FakeSpaceOptions } from '../fake-space';
-import { PROVIDER_IDS, type GenerationParamsInput, type ModelAlias, type BuiltinProviderId as ProviderId } from '../../shared/params';
+import {
+  PROVIDER_IDS,
+  type GenerationParamsInput,
+  type ModelAlias,
+  type BuiltinProviderId as ProviderId,
+} from '../../shared/params';
 import { allFaults } from './catalogue';
 import {
   ATTEMPT_BOUND_MS,
