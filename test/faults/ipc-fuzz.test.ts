@@ -220,6 +220,40 @@ describe('IPC fuzz', () => {
         fc.string({ minLength: 1 }),
       );
     }
+    // Provider ids are checked by code (z.custom): the built-in ones, a Space and an inference model.
+    if (type === 'custom' && key === 'id' && p[0] !== 'params') return fc.constantFrom('space:me/sd', 'space:local/x');
+    if (type === 'custom') {
+      return fc.constantFrom(
+        'bfl-flux1-dev',
+        'voodoohop-flux1-schnell',
+        'space:me/sd',
+        'hf-inference:black-forest-labs/FLUX.1-dev',
+      );
+    }
+    if (type === 'string' && key === 'url') {
+      // Inference's router URL must be a service URL; a Space to inspect may be anything (refused in words).
+      return p[0] === 'inference'
+        ? fc.constant(closedUrl)
+        : fc.constantFrom(closedUrl, 'ftp://example.com/x', '!', 'no such thing');
+    }
+    if (type === 'record' && key === 'extras') {
+      return fc.dictionary(
+        fc.stringMatching(/^[a-z_]{1,8}$/),
+        fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean()),
+        {
+          maxKeys: 3,
+        },
+      );
+    }
+    if (type === 'array' && key === 'mapping') {
+      const params = ['prompt', 'negativePrompt', 'seed', 'randomizeSeed', 'width', 'height', 'guidance', 'steps'];
+      return fc
+        .uniqueArray(fc.record({ index: fc.integer({ min: 0, max: 127 }), param: fc.constantFrom(...params) }), {
+          maxLength: 4,
+          selector: (m) => m.param,
+        })
+        .filter((m) => new Set(m.map((x) => x.index)).size === m.length);
+    }
     // The fuzz runs every job it starts to its end: a few per call are plenty (garbage tests the range).
     if (type === 'number' && key === 'count') return fc.integer({ min: 1, max: 3 });
     if (type === 'array' && key === 'extraPrompts')
