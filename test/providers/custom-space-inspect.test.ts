@@ -546,6 +546,36 @@ describe('inspecting: what is not a usable Gradio app', () => {
     expect(r.endpoints[0]!.apiName).toBe('infer');
   });
 
+  it('a Space the Hub knows as another SDK: not-gradio without asking it', async () => {
+    let asked = 0;
+    const server = createServer((req, res) => {
+      asked++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'me/dashboard',
+          sdk: 'streamlit',
+          host: 'https://me-dashboard.hf.space',
+          runtime: { stage: 'RUNNING' },
+        }),
+      );
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const err = await failure(inspect('me/dashboard', { url }));
+    expect(err).toMatchObject({ code: 'not-gradio', message: 'me/dashboard is a streamlit Space, not a Gradio one.' });
+    expect(asked).toBe(1);
+  });
+
+  it('a private Space without the token (401 on /config): forbidden, with the advice', async () => {
+    const s = await space();
+    s.setFault({ route: 'config', kind: 'http', status: 401, body: 'json', message: 'Unauthorized' });
+    const err = await failure(inspect(s.url, s));
+    expect(err.code).toBe('forbidden');
+    expect(err.message).toMatch(/needs your Hugging Face token\.$/);
+  });
+
   it('an unknown Space id: not-found from the Hub', async () => {
     const s = await space();
     expect(await failure(inspect('nobody/nothing', s))).toMatchObject({ code: 'not-found' });

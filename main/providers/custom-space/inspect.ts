@@ -97,6 +97,8 @@ interface HubSpace {
   id: string | null;
   host: string | null;
   stage: string | null;
+  /** `gradio`, `streamlit`, `docker`, `static`, … */
+  sdk: string | null;
 }
 
 /** The Hub's word on a Space (id, host, stage); null when it cannot be had (then the rule's host is used). */
@@ -117,6 +119,7 @@ async function readHub(key: string, hfUrl: string, token: string | null, http: H
       // Only a bare origin the app may talk to (https, or this computer).
       host: host && isSecureServiceUrl(host) && new URL(host).origin === host ? host : null,
       stage: typeof runtime.stage === 'string' && /^[A-Z_]{1,40}$/.test(runtime.stage) ? runtime.stage : null,
+      sdk: typeof d.sdk === 'string' && /^[a-z0-9_-]{1,40}$/i.test(d.sdk) ? d.sdk.toLowerCase() : null,
     };
   } catch (err) {
     if (http.signal.aborted) throw err;
@@ -161,7 +164,8 @@ function unreachable(err: unknown, url: string, stage: string | null): AppError 
     );
   }
   const what = err.message.replace(/^The Space /, 'it ').replace(/^Could not talk to the Space: /, '');
-  return new AppError(err.code, `Could not read ${url}/config: ${what}`, {
+  const hint = err.code === 'forbidden' ? ' A private Space needs your Hugging Face token.' : '';
+  return new AppError(err.code, `Could not read ${url}/config: ${what}${hint}`, {
     cause: err,
     ...(err.status !== undefined ? { status: err.status } : {}),
   });
@@ -210,10 +214,18 @@ export async function inspectSpace(
 
   let { baseUrl, spaceId } = target;
   let stage: string | null = null;
+  let onHub = false;
   if (target.hubKey) {
     const hub = await readHub(target.hubKey, hfUrl, tokenFor(hfUrl), http);
     if (hub) {
+      onHub = true;
       stage = hub.stage;
+      if (hub.sdk && hub.sdk !== 'gradio') {
+        throw new AppError(
+          'not-gradio',
+          `${hub.id ?? target.spaceId ?? baseUrl} is a ${hub.sdk} Space, not a Gradio one.`,
+        );
+      }
       if (target.spaceId && hub.host) baseUrl = hub.host;
       // A host's id is the Hub's when its subdomain is that id's.
       if (!spaceId && hub.id && target.hubKey === `by-subdomain/${spaceSubdomain(hub.id)}`) spaceId = hub.id;
@@ -232,7 +244,9 @@ export async function inspectSpace(
     throw unreachable(err, baseUrl, stage);
   }
   if (!config.known || !config.gradio) {
-    throw new AppError('not-gradio', `${baseUrl} is not a Gradio app: it has no Gradio /config.`);
+    // A Space the Hub knows as Gradio's whose /config is missing is most likely private.
+    const why = onHub ? ' (a private Space needs your Hugging Face token)' : '';
+    throw new AppError('not-gradio', `${baseUrl} is not a Gradio app: it has no Gradio /config${why}.`);
   }
   checkProtocol(config, baseUrl);
   spaceId ??= trustedSpaceId(config.spaceId, baseUrl);
