@@ -130,10 +130,14 @@ const userIdentity = (ctx: ProviderContext): Record<string, string> =>
 
 export function createGradioProvider(spec: GradioProviderSpec): Provider {
   const longSide = Math.max(spec.defaults.width, spec.defaults.height);
-  const resolve = (
-    params: GenerationParams,
-    limits: SizeLimits = spec.sizeLimits ?? DEFAULT_SIZE_LIMITS,
-  ): ResolvedParams => {
+  /**
+   * The limits to apply: the given ones, except that DEFAULT_SIZE_LIMITS itself (what the core's
+   * Space states hold until a /config was read) gives way to the provider's own when it has them.
+   */
+  const limitsOf = (given: SizeLimits | undefined): SizeLimits =>
+    given === undefined || given === DEFAULT_SIZE_LIMITS ? (spec.sizeLimits ?? DEFAULT_SIZE_LIMITS) : given;
+  const resolve = (params: GenerationParams, given?: SizeLimits): ResolvedParams => {
+    const limits = limitsOf(given);
     const size = sizeFor(params, { longSide, limits });
     if (!size.ok) throw new AppError('invalid-argument', sizeRefusal(size, spec.label), { providerId: spec.id });
     const r: ResolvedParams = {
@@ -210,7 +214,7 @@ export function createGradioProvider(spec: GradioProviderSpec): Provider {
       protocol: live?.protocol ?? 'queue',
       defaults: { ...spec.defaults },
       supportsGuidance: spec.supportsGuidance,
-      sizeLimits: live?.sizeLimits ?? DEFAULT_SIZE_LIMITS,
+      sizeLimits: limitsOf(live?.sizeLimits),
       state: live?.state ?? { health: 'unknown', stage: null, checkedAt: null, skipped: false },
     }),
     resolve,

@@ -10,6 +10,7 @@ import { inspectSpace } from '../../main/providers/custom-space/inspect';
 import type { ProviderContext } from '../../main/providers/types';
 import type { ProviderEvent } from '../../shared/events';
 import type { GenerationParamsInput } from '../../shared/params';
+import { DEFAULT_SIZE_LIMITS } from '../../shared/sizes';
 import { SavedSpaceSchema, type SavedSpace, type SpaceInspection } from '../../shared/spaces';
 import {
   GRADIO_VERSIONS,
@@ -233,8 +234,18 @@ describe('a saved Space: around the call', () => {
       aliases: ['flux'],
     });
     expect(info.extraInputs.map((i) => i.key)).toEqual(['scheduler', 'upscale']);
-    // Before /config is read, the saved inputs bound the size.
+    expect(info.sizeLimits).toEqual({ min: 256, max: 1536, step: 64 });
+    // Before /config is read (the core's states still hold the FLUX defaults), the saved inputs bound the size.
+    const state = { health: 'unknown', stage: null, checkedAt: null, skipped: false } as const;
+    expect(p.info(saved.baseUrl, { sizeLimits: DEFAULT_SIZE_LIMITS, state }).sizeLimits).toEqual({
+      min: 256,
+      max: 1536,
+      step: 64,
+    });
     expect(() => p.resolve(params({ width: 1600 }))).toThrow(/256–1536/);
+    expect(() => p.resolve(params({ width: 1600 }), DEFAULT_SIZE_LIMITS)).toThrow(/256–1536/);
+    // Limits a /config gave are used as given.
+    expect(p.resolve(params({ width: 1600 }), { min: 256, max: 2048, step: 32 }).width).toBe(1600);
     expect(p.resolve(params({ width: 1000, height: 300 }))).toMatchObject({ width: 960, height: 256 });
   });
 
