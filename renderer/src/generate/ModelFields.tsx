@@ -1,7 +1,7 @@
 import { MODEL_ALIASES, type ModelAlias, type ProviderId } from '../../../shared/constants';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { SelectField } from '../ui/SelectField';
-import { aliasWhenPinned, groupProviders, pinServes, type ProviderKind } from './providers';
+import { aliasWhenPinned, bareId, groupProviders, pinServes, type ProviderKind } from './providers';
 import type { Models } from './useModels';
 
 const GROUP_LABEL = {
@@ -10,9 +10,17 @@ const GROUP_LABEL = {
   inference: 'gen.group.inference',
 } as const satisfies Record<ProviderKind, string>;
 
-/** A provider's option text: Inference Providers are marked as paid. */
-export function providerOptionText(i18n: I18n, p: { label: string; kind?: ProviderKind; costs?: boolean }): string {
-  return p.costs || p.kind === 'inference' ? i18n.t('gen.providerPaid', { provider: p.label }) : p.label;
+/**
+ * A provider's option text: an inference model by its name, marked as paid (its group and the note
+ * under the picker say Inference Providers; the whole label would not fit the panel).
+ */
+export function providerOptionText(
+  i18n: I18n,
+  p: { id: string; label: string; kind?: ProviderKind; costs?: boolean },
+): string {
+  if (!(p.costs || p.kind === 'inference')) return p.label;
+  const model = bareId(p.id).split('/').pop() || p.label;
+  return i18n.t('gen.providerPaid', { provider: model });
 }
 
 export function ModelFields({

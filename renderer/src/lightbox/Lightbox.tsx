@@ -103,8 +103,14 @@ export function Lightbox({
     reuse: () => {
       if (!entry) return;
       api.invoke('history:reuse', { id: entry.id }).then((params) => {
-        // The parent closes the viewer and sends focus to the prompt.
-        onReuse(params);
+        // The parent closes the viewer and sends focus to the prompt. A Space's negative prompt and
+        // own controls come from the entry when the answer leaves them out.
+        const { negativePrompt, extras } = entry.params;
+        onReuse({
+          ...params,
+          ...(params.negativePrompt === undefined && negativePrompt ? { negativePrompt } : {}),
+          ...(params.extras === undefined && extras ? { extras } : {}),
+        });
         toasts.show({ message: t('lb.reused'), tone: 'success' });
       }, fail);
     },

@@ -50,12 +50,13 @@ export function InferenceSection({
   return (
     <div className="inference" data-testid="inference">
       <div className="settings__consent inference__note" data-testid="inference-note">
-        <p>
-          <Icon name="alert" /> {t('set.infNote')}
-        </p>
-        <p className={hasToken ? 'field__hint' : 'inference__warn'} data-testid="inference-token">
-          {hasToken ? t('set.infTokenSet') : t('set.infNoToken')}
-        </p>
+        <Icon name="alert" />
+        <div className="inference__note-text">
+          <p>{t('set.infNote')}</p>
+          <p className={hasToken ? 'field__hint' : 'inference__warn'} data-testid="inference-token">
+            {hasToken ? t('set.infTokenSet') : t('set.infNoToken')}
+          </p>
+        </div>
       </div>
 
       <div className="field">
