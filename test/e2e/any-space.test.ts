@@ -9,6 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Language } from '../../shared/settings';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FAKE_TOKEN, startFakeInference, type FakeInference } from '../fake-inference';
 import { startFakeSpace, type FakeSpace } from '../fake-space';
 import { launchChromium, maybeScreenshot } from '../helpers/browser';
 import { E2E_SPACE_OPTIONS, openApp, startTestApp, type TestApp } from './support/app';
@@ -58,6 +61,8 @@ describe('any Space and Inference Providers in Chromium', () => {
   };
   /** Problems of the screen as it is now (support/fit.ts), with the screen's name. */
   const fits = async (page: Page, name: string): Promise<string[]> => {
+    // Dialogs fade in: the shot shows them settled.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
     await maybeScreenshot(page, name);
     return (await fitProblems(page)).map((p) => `${name}: ${p}`);
   };
@@ -456,6 +461,85 @@ describe('any Space and Inference Providers in Chromium', () => {
     await setLanguage(page, 'en');
     expect(await page.getByTestId('paid-note').textContent()).toMatch(/token/);
     expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
+/** One Hub for both fakes: `/api/models/…` to the fake Inference Hub, the rest to the Spaces' hub. */
+async function startJointHub(spacesHub: string, modelsHub: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const target = (req.url ?? '/').startsWith('/api/models/') ? modelsHub : spacesHub;
+    const headers: Record<string, string> = {};
+    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    fetch(`${target}${req.url ?? '/'}`, { headers })
+      .then(async (r) => {
+        res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+        res.end(Buffer.from(await r.arrayBuffer()));
+      })
+      .catch(() => {
+        res.writeHead(502);
+        res.end();
+      });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+describe('Inference Providers jobs in Chromium', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let inference: FakeInference;
+  let hub: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    app = await startTestApp({ core: { overrides: { hfToken: FAKE_TOKEN } } });
+    inference = await startFakeInference({ falPolls: 1 });
+    hub = await startJointHub(app.spaces!.hfUrl, inference.hubUrl);
+    await app.web.core.settings.update({ hfUrl: hub.url, inference: { url: inference.routerUrl, provider: 'fal-ai' } });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await Promise.all([inference?.close(), hub?.close()]);
+  });
+
+  it('says which Inference Provider made the image, and words a spent account', { timeout: 120_000 }, async () => {
+    const { page, errors } = await openApp(browser, app, { viewport: SMALL });
+    const id = 'hf-inference:black-forest-labs/FLUX.1-schnell';
+    await page.locator('#gen-provider').selectOption(id);
+    expect(await page.locator('#gen-model').inputValue()).toBe('flux');
+    // A token is set: the note says it is billed, without a warning.
+    expect(await page.getByTestId('paid-note').textContent()).toBe(
+      'Runs on Inference Providers with your Hugging Face token: it is billed to your account.',
+    );
+    await page.locator('#gen-prompt').fill('paid: a glass teapot');
+    await page.locator('#gen-prompt').press('Control+Enter');
+    const card = page.locator('[data-testid="job-card"]', { hasText: 'paid: a glass teapot' });
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    await expect
+      .poll(() => card.getByTestId('job-provider').textContent())
+      .toBe('FLUX.1-schnell (Inference Providers) · via fal-ai');
+    await card.getByTestId('job-open').click();
+    await expect.poll(() => page.getByTestId('lightbox-served-by').textContent()).toBe('served by fal-ai');
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
+    await maybeScreenshot(page, 'any-space-inference-served-en-800');
+    expect(await fitProblems(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+
+    // Credits spent (HTTP 402): said in words, with what to do.
+    inference.setFault({ route: 'generate', kind: 'http', status: 402 }, { times: 1 });
+    await page.locator('#gen-prompt').fill('paid: no credits left');
+    await page.locator('#gen-prompt').press('Control+Enter');
+    const failed = page.locator('[data-testid="job-card"]', { hasText: 'paid: no credits left' });
+    await expect.poll(() => failed.getAttribute('data-state'), { timeout: 30_000 }).toBe('failed');
+    expect(await failed.getByTestId('job-error').getAttribute('data-code')).toBe('out-of-credits');
+    expect(await failed.getByTestId('job-error-cause').textContent()).toBe(
+      'Your Hugging Face credits for Inference Providers are used up. Add credits on huggingface.co, or choose a free Space.',
+    );
+    await maybeScreenshot(page, 'any-space-inference-credits-en-800');
     expect(errors).toEqual([]);
   });
 });

@@ -75,11 +75,16 @@ export function SettingsDialog({
     if (focus === 'inference') inferenceRef.current?.scrollIntoView({ block: 'start' });
   }, [focus]);
   // Where focus goes once a refused save has rendered its error.
-  const focusAfterError = useRef<'library' | 'token' | 'notice' | null>(null);
+  const focusAfterError = useRef<'library' | 'token' | 'notice' | 'invalid' | null>(null);
   useEffect(() => {
     const where = focusAfterError.current;
     if (!where) return;
     focusAfterError.current = null;
+    if (where === 'invalid') {
+      // The first field the form refused (it may be far down: Inference Providers).
+      document.querySelector<HTMLElement>('.settings__form [aria-invalid="true"]')?.focus();
+      return;
+    }
     (where === 'library' ? firstRef.current : where === 'token' ? tokenRef.current : errorRef.current)?.focus();
   });
 
@@ -120,6 +125,7 @@ export function SettingsDialog({
     const patch = patchFrom(draft, settings);
     const checked = validatePatch(patch, i18n);
     if (!checked.ok) {
+      focusAfterError.current = 'invalid';
       setErrors(checked.errors);
       return;
     }
