@@ -47,6 +47,9 @@ const INSPECT_ERRORS: ErrorCode[] = [
   'space-paused',
   'space-broken',
   'rate-limited',
+  // A Space id the Hub does not know; a private Space without the token.
+  'not-found',
+  'forbidden',
 ];
 
 /**
