@@ -38,7 +38,10 @@ export {
 } from './constants';
 
 /** A built-in provider, a user's Space (`space:owner/name`) or an inference model (`hf-inference:owner/model`). */
-export const ProviderIdSchema = z.custom<ProviderId>(isProviderId, 'unknown provider id');
+export const ProviderIdSchema = z.custom<ProviderId>(
+  isProviderId,
+  'not a provider: bfl-flux1-dev, bfl-flux1-schnell, voodoohop-flux1-schnell, space:owner/name or hf-inference:owner/model',
+);
 
 /** A Space's own input the app has no parameter for, keyed by its name (`arg<N>` when unnamed). */
 export const EXTRA_KEY_RE = /^[A-Za-z_][\w]{0,63}$/;
@@ -78,12 +81,12 @@ export const GenerationParamsSchema = z.strictObject({
   height: intIn(LIMITS.size, 'height').optional(),
   /** Omitted: the provider's default (Dev 28, Schnell 2). */
   steps: intIn(LIMITS.steps, 'steps').optional(),
-  /** Used by Flux-1-Dev only. */
+  /** Omitted: the provider's default (Flux-1-Dev 3.5; a user's Space its own). */
   guidance: z
     .number({ error: 'guidance must be a number' })
     .min(LIMITS.guidance.min, `guidance must be at least ${LIMITS.guidance.min}`)
     .max(LIMITS.guidance.max, `guidance must be at most ${LIMITS.guidance.max}`)
-    .default(DEFAULTS.guidance),
+    .optional(),
   seed: intIn(LIMITS.seed, 'seed').default(DEFAULTS.seed),
   randomizeSeed: z.boolean().default(DEFAULTS.randomizeSeed),
 });

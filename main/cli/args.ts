@@ -135,7 +135,9 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     const issue = result.error.issues[0];
     const where = issue?.path.join('.') ?? '';
     const msg = issue?.message ?? 'invalid parameters';
-    throw new UsageError(issue?.code === 'invalid_value' ? `--${flagOf(where)}: ${msg}.` : `${capital(msg)}.`);
+    throw new UsageError(
+      issue?.code === 'invalid_value' || issue?.code === 'custom' ? `--${flagOf(where)}: ${msg}.` : `${capital(msg)}.`,
+    );
   }
 
   // The built-in providers are known here; a Space or inference model is checked by the core.

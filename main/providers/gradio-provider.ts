@@ -13,7 +13,13 @@
 import type { ProviderInfo } from '../../shared/contract';
 import { AppError, type ErrorCode } from '../../shared/errors';
 import type { ProviderEvent } from '../../shared/events';
-import type { GenerationParams, ModelAlias, ProviderId, ResolvedParams } from '../../shared/params';
+import {
+  DEFAULTS,
+  type GenerationParams,
+  type ModelAlias,
+  type ProviderId,
+  type ResolvedParams,
+} from '../../shared/params';
 import { DEFAULT_SIZE_LIMITS, sizeFor, sizeRefusal, type SizeLimits } from '../../shared/sizes';
 import { abortableSleep } from './abortable-sleep';
 import { trustedSpaceId } from './space-origin';
@@ -145,7 +151,7 @@ export function createGradioProvider(spec: GradioProviderSpec): Provider {
       width: size.width,
       height: size.height,
       steps: params.steps ?? spec.defaults.steps,
-      ...(spec.supportsGuidance ? { guidance: params.guidance } : {}),
+      ...(spec.supportsGuidance ? { guidance: params.guidance ?? spec.defaults.guidance ?? DEFAULTS.guidance } : {}),
       seed: params.seed,
       randomizeSeed: params.randomizeSeed,
       aspectRatio: params.aspectRatio,

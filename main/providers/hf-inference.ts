@@ -76,7 +76,7 @@ export function createInferenceProvider(model: string, opts: InferenceProviderOp
       width: size.width,
       height: size.height,
       steps: params.steps ?? defaults.steps,
-      guidance: params.guidance,
+      guidance: params.guidance ?? defaults.guidance,
       seed: params.seed,
       randomizeSeed: params.randomizeSeed,
       aspectRatio: params.aspectRatio,
@@ -144,7 +144,7 @@ export function createInferenceProvider(model: string, opts: InferenceProviderOp
           width: r.width,
           height: r.height,
           steps: r.steps,
-          guidance: params.guidance,
+          guidance: params.guidance ?? defaults.guidance,
           seed,
         };
         const request = buildRequest(lib, entry, model, input, routerBase, token, id);
@@ -194,7 +194,7 @@ export function createInferenceProvider(model: string, opts: InferenceProviderOp
           url: `${routerBase}/${provider}/models/${model}`,
           seed,
           bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-          resolved: { ...r, guidance: params.guidance, seed, servedBy: provider },
+          resolved: { ...r, guidance: params.guidance ?? defaults.guidance, seed, servedBy: provider },
         };
       } catch (err) {
         throw tagProvider(err, id);

@@ -392,7 +392,7 @@ describe('cli arguments', () => {
     [['generate', '--prompt', '  '], 'Prompt must not be empty.'],
     [['generate', '--prompt', 'x', '--model', 'sdxl'], '--model: Invalid option'],
     [['generate', '--prompt', 'x', '--aspect', '5:7'], '--aspect: Invalid option'],
-    [['generate', '--prompt', 'x', '--provider', 'dalle'], '--provider: Invalid option'],
+    [['generate', '--prompt', 'x', '--provider', 'dalle'], '--provider: not a provider: bfl-flux1-dev,'],
     [
       ['generate', '--prompt', 'x', '--base-url', 'ftp://space'],
       '--base-url must be an http(s) URL, got "ftp://space".',

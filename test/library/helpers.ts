@@ -37,7 +37,8 @@ export function resolvedFor(p: ReturnType<typeof params>, over: Partial<Resolved
     width: p.width ?? 1024,
     height: p.height ?? 1024,
     steps: p.steps ?? 28,
-    guidance: p.guidance,
+    // Flux-1-Dev's default, as its provider sends it.
+    guidance: p.guidance ?? 3.5,
     seed: p.seed,
     randomizeSeed: p.randomizeSeed,
     aspectRatio: p.aspectRatio,

@@ -111,7 +111,7 @@ describe.each(GRADIO_VERSIONS)('a saved Space on Gradio %s', (version: GradioVer
     const seed = data[6] as number;
     expect(Number.isInteger(seed) && seed >= 0 && seed <= 2147483647).toBe(true);
     // 16:9 at the Space's 1024 long side, on its 64 grid.
-    expect(data).toEqual(['a red fox', 'blurry', 3.5, 30, 1024, 576, seed, 'DDIM', true]);
+    expect(data).toEqual(['a red fox', 'blurry', 7, 30, 1024, 576, seed, 'DDIM', true]);
     const image = imageOf(events);
     expect(image.seed).toBe(seed);
     expect(s.jobs[0]!.seed).toBe(seed);

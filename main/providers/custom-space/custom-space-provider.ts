@@ -124,13 +124,9 @@ export function createCustomSpaceProvider(saved: SavedSpace): Provider {
     const out: ResolvedParams = { ...r };
     if (steps) checkRange(steps, out.steps, id);
     if (guidance) {
-      const g = params.guidance;
-      const inRange = (guidance.minimum ?? -Infinity) <= g && g <= (guidance.maximum ?? Infinity);
-      // The schema's default guidance (3.5) is not the user's word: outside the Space's range its own default goes.
-      out.guidance =
-        !inRange && g === DEFAULTS.guidance && typeof guidance.default === 'number'
-          ? guidance.default
-          : checkRange(guidance, g, id);
+      // No guidance asked for: the Space's own default (an SD Space's 7 is not FLUX's 3.5).
+      const g = params.guidance ?? (typeof guidance.default === 'number' ? guidance.default : DEFAULTS.guidance);
+      out.guidance = checkRange(guidance, g, id);
     }
     if (seed) {
       const lo = Math.max(Math.ceil(seed.minimum ?? LIMITS.seed.min), LIMITS.seed.min);
