@@ -37,6 +37,23 @@ export const INVOKE_CHANNEL_NAMES = [
   'spaces:add',
   'spaces:update',
   'spaces:remove',
+  'jobs:pause',
+  'jobs:resume',
+  'jobs:queueState',
+  'jobs:move',
+  'jobs:retry',
+  'jobs:retryFailed',
+  'prompts:list',
+  'prompts:pin',
+  'prompts:delete',
+  'prompts:clear',
+  'presets:list',
+  'presets:save',
+  'presets:delete',
+  'styles:save',
+  'styles:delete',
+  'presets:export',
+  'presets:import',
 ] as const;
 
 /** Renderer → main, fire and forget. */
@@ -52,6 +69,8 @@ export const EVENT_CHANNELS = [
   'library:switched',
   'providers:changed',
   'library:statusChanged',
+  'jobs:queueChanged',
+  'notifications:posted',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];

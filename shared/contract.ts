@@ -26,6 +26,17 @@ import { SettingsPatchSchema, type PublicSettings } from './settings';
 import type { ErrorInfo } from './errors';
 import type { SizeLimits } from './sizes';
 import {
+  JobMoveSchema,
+  PresetSchema,
+  PromptIdSchema,
+  PromptQuerySchema,
+  StyleSchema,
+  type PostedNotification,
+  type PresetsState,
+  type PromptRecord,
+  type QueueState,
+} from './queue';
+import {
   SavedSpaceSchema,
   SpaceAddSchema,
   SpaceUpdateSchema,
@@ -197,6 +208,34 @@ export const invokeChannels = {
   /** Renames a saved Space, changes its aliases or its mapping. */
   'spaces:update': channel<SavedSpace>()(SpaceUpdateSchema),
   'spaces:remove': channel<{ removed: boolean }>()(z.strictObject({ id: SavedSpaceSchema.shape.id })),
+  /** No queued job starts until `jobs:resume`; running ones finish. Kept across restarts. */
+  'jobs:pause': channel<QueueState>()(None),
+  'jobs:resume': channel<QueueState>()(None),
+  'jobs:queueState': channel<QueueState>()(None),
+  /** Moves a queued job up, down or to the front (runs next); the queue's new order. */
+  'jobs:move': channel<{ jobs: JobState[] }>()(JobMoveSchema),
+  /** A failed or cancelled job again (a new job, same parameters). */
+  'jobs:retry': channel<{ jobs: JobState[] }>()(z.strictObject({ jobId: z.string().min(1).max(64) })),
+  /** Every failed job again. */
+  'jobs:retryFailed': channel<{ jobs: JobState[] }>()(None),
+  /** The prompts submitted so far (failed and cancelled jobs too), pinned first, then newest. */
+  'prompts:list': channel<{ items: PromptRecord[] }>()(PromptQuerySchema),
+  'prompts:pin': channel<PromptRecord>()(PromptIdSchema.extend({ pinned: z.boolean() })),
+  'prompts:delete': channel<{ deleted: boolean }>()(PromptIdSchema),
+  /** Forgets every prompt (the pinned ones too unless `keepPinned`). */
+  'prompts:clear': channel<{ cleared: number }>()(z.strictObject({ keepPinned: z.boolean().default(true) }).optional()),
+  'presets:list': channel<PresetsState>()(None),
+  /** Saves a preset (a preset of the same name is replaced). */
+  'presets:save': channel<PresetsState>()(PresetSchema),
+  'presets:delete': channel<PresetsState>()(z.strictObject({ name: PresetSchema.shape.name })),
+  'styles:save': channel<PresetsState>()(StyleSchema),
+  'styles:delete': channel<PresetsState>()(z.strictObject({ name: StyleSchema.shape.name })),
+  /** Presets and styles as a JSON file's text (PresetsFileSchema). */
+  'presets:export': channel<{ json: string }>()(None),
+  /** Reads such a file: its presets and styles added, same names replaced. */
+  'presets:import': channel<PresetsState & { added: number; replaced: number }>()(
+    z.strictObject({ json: z.string().min(2).max(2_000_000) }),
+  ),
 } as const satisfies Record<InvokeChannel, Channel<z.ZodType, unknown>>;
 
 /** Renderer → main, fire and forget (must run inside the DOM event, e.g. dragstart). */
@@ -217,6 +256,10 @@ export interface EventPayloads extends Record<EventChannel, unknown> {
   'providers:changed': { providers: ProviderInfo[] };
   /** The library folder became available or unavailable. */
   'library:statusChanged': LibraryStatus;
+  /** Paused or resumed, a Space's quota wait began or ended, the number of active jobs changed. */
+  'jobs:queueChanged': QueueState;
+  /** A job finished or failed, or the queue emptied (Settings say which are notified). */
+  'notifications:posted': PostedNotification;
 }
 
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['args']>;

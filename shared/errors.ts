@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'no-text-to-image',
   /** The Space's image endpoints all need an input file (image-to-image). */
   'needs-file-input',
+  /** The app stopped while the job ran, and it had already been sent again once: Retry runs it anew. */
+  'interrupted',
   'io',
   'disk-full',
   'too-large',

@@ -24,6 +24,13 @@ export const STATUS_CODES = [
   'zerogpu-token-refused',
   /** A log line from the Space, in its own words (`params.text`). */
   'space-log',
+  /**
+   * The Space's GPU quota ran out: the job waits and starts again by itself at `params.until` (ms
+   * since epoch; the card counts down), `params.provider` naming the Space.
+   */
+  'quota-wait',
+  /** The app closed or crashed while this job ran: it was sent again, its seed kept. */
+  'resubmitted',
 ] as const;
 export type StatusCode = (typeof STATUS_CODES)[number];
 
@@ -94,6 +101,10 @@ export interface JobState {
   entryId: string | null;
   /** A Gallery output's other images, saved as their own entries (absent for one image). */
   moreEntryIds?: string[];
+  /** A queued job waiting for a Space's GPU quota: when it starts again by itself (ms since epoch). */
+  waitUntil?: number | null;
+  /** Times it was sent to a provider (a job running when the app stopped is sent again once). */
+  attempts?: number;
   createdAt: number;
   startedAt: number | null;
   endedAt: number | null;

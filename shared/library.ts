@@ -29,6 +29,8 @@ export interface HistoryEntry {
     extras?: Record<string, string | number | boolean>;
     /** Inference Providers: which provider made the image. */
     servedBy?: string;
+    /** The style applied to the prompt. */
+    style?: string;
   };
   seed: number;
   /** ISO 8601. */

@@ -70,6 +70,8 @@ export const GenerationParamsSchema = z.strictObject({
     .string({ error: 'negative prompt must be text' })
     .max(LIMITS.promptMaxLength, `negative prompt must be at most ${LIMITS.promptMaxLength} characters`)
     .optional(),
+  /** A style's name (Settings → Styles): its template wraps the prompt when the job is made. */
+  style: z.string().trim().min(1).max(80).optional(),
   /** Values for a user's Space's own inputs (its extra controls); an input left out keeps the Space's default. */
   extras: z
     .record(z.string().regex(EXTRA_KEY_RE, 'extra input names are letters, digits and _'), ExtraValueSchema)
@@ -111,4 +113,6 @@ export interface ResolvedParams {
   extras?: Record<string, ExtraValue>;
   /** Inference Providers: the provider that served the job (`fal-ai`, `hf-inference`, …). */
   servedBy?: string;
+  /** The style applied (the prompt above is the styled one). */
+  style?: string;
 }

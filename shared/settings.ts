@@ -13,6 +13,7 @@ import {
 } from './constants';
 import { ProviderIdSchema } from './params';
 import type { SavedSpace } from './spaces';
+import { NotificationSettingsPatchSchema, type NotificationSettings } from './queue';
 
 export { LANGUAGES, THEMES, type Language, type Theme } from './constants';
 
@@ -141,6 +142,14 @@ export interface PublicSettings {
    * not listed follow in the default order (built-in Spaces, then the user's).
    */
   aliasOrder: Partial<Record<ModelAlias, ProviderId[]>>;
+  /** Jobs at once for one provider, overriding `concurrencyPerProvider`. */
+  concurrencyByProvider: Partial<Record<ProviderId, number>>;
+  /**
+   * When a Space's GPU quota runs out: false (default) the jobs that need it wait for the time it
+   * names; true they fall back to the next provider of their alias.
+   */
+  quotaFallback: boolean;
+  notifications: NotificationSettings;
 }
 
 /** `auto` (Hugging Face picks by the user's preference order) or one provider's name (`fal-ai`, `hf-inference`, …). */
@@ -195,6 +204,10 @@ export const SettingsPatchSchema = z.strictObject({
       url: serviceUrl.nullable().optional(),
     })
     .optional(),
+  /** Per provider; null removes the override. */
+  concurrencyByProvider: z.record(z.string().max(200), z.number().int().min(1).max(4).nullable()).optional(),
+  quotaFallback: z.boolean().optional(),
+  notifications: NotificationSettingsPatchSchema.optional(),
   /** Replaces the order of each alias given; an empty list restores the default order. */
   aliasOrder: z.partialRecord(z.enum(MODEL_ALIASES), z.array(ProviderIdSchema).max(64)).optional(),
 });

@@ -21,6 +21,11 @@ const WORDS: Record<StatusCode, (p: Record<string, string | number>) => string> 
   'zerogpu-token-refused': (p) =>
     `Hugging Face refused your token for ZeroGPU${p.reason ? ` (${str(p.reason)})` : ''}; using the anonymous quota.`,
   'space-log': (p) => str(p.text),
+  'quota-wait': (p) =>
+    `The GPU quota of ${str(p.provider) || 'the Space'} ran out; the job starts again by itself at ${
+      typeof p.until === 'number' ? new Date(p.until).toLocaleTimeString() : str(p.until)
+    }.`,
+  resubmitted: () => 'The app stopped while this job ran; it was sent again with the same seed.',
 };
 
 export function statusWords(status: JobStatus): string {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { MODEL_ALIASES, REPO_ID_RE, isProviderId, type ModelAlias, type ProviderId } from '../../shared/params';
 import { MAX_SAVED_SPACES, SavedSpaceSchema, type SavedSpace } from '../../shared/spaces';
+import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from '../../shared/queue';
 import {
   DEFAULT_INFERENCE_SETTINGS,
   INFERENCE_PROVIDER_RE,
@@ -49,6 +50,9 @@ interface StoredSettings extends Record<string, unknown> {
   customSpaces: unknown[];
   inference: InferenceSettings;
   aliasOrder: Partial<Record<ModelAlias, ProviderId[]>>;
+  concurrencyByProvider: Partial<Record<ProviderId, number>>;
+  quotaFallback: boolean;
+  notifications: NotificationSettings;
 }
 
 export interface SettingsService {
@@ -121,6 +125,9 @@ export function createSettingsService(opts: {
       customSpaces: [],
       inference: { ...DEFAULT_INFERENCE_SETTINGS },
       aliasOrder: {},
+      concurrencyByProvider: {},
+      quotaFallback: false,
+      notifications: { ...DEFAULT_NOTIFICATION_SETTINGS },
     },
   });
   restrictMode(store.path, log);
@@ -207,6 +214,9 @@ export function createSettingsService(opts: {
       customSpaces: savedSpaces(s.customSpaces),
       inference: inferenceOf(s.inference),
       aliasOrder: aliasOrderOf(s.aliasOrder),
+      concurrencyByProvider: concurrencyOf(s.concurrencyByProvider),
+      quotaFallback: s.quotaFallback === true,
+      notifications: notificationsOf(s.notifications),
     };
   };
 
@@ -329,6 +339,19 @@ export function createSettingsService(opts: {
         }
         next.aliasOrder = order;
       }
+      if (patch.concurrencyByProvider !== undefined) {
+        const by = concurrencyOf(s.concurrencyByProvider);
+        for (const [id, n] of Object.entries(patch.concurrencyByProvider)) {
+          if (!isProviderId(id)) throw new AppError('invalid-argument', `"${id}" is not a provider.`);
+          if (n === null) delete by[id];
+          else by[id] = n;
+        }
+        next.concurrencyByProvider = by;
+      }
+      if (patch.quotaFallback !== undefined) next.quotaFallback = patch.quotaFallback;
+      if (patch.notifications !== undefined) {
+        next.notifications = { ...notificationsOf(s.notifications), ...patch.notifications };
+      }
       store.store = next;
       session = nextSession;
       return notify();
@@ -361,6 +384,24 @@ export function providerSettingsOf(
     inference: inferenceOf(raw.inference),
     aliasOrder: aliasOrderOf(raw.aliasOrder),
   };
+}
+
+function concurrencyOf(raw: unknown): Partial<Record<ProviderId, number>> {
+  const out: Partial<Record<ProviderId, number>> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [id, n] of Object.entries(raw)) {
+    if (isProviderId(id) && Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 4) out[id] = n as number;
+  }
+  return out;
+}
+
+function notificationsOf(raw: unknown): NotificationSettings {
+  const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const out = { ...DEFAULT_NOTIFICATION_SETTINGS };
+  for (const key of Object.keys(out) as (keyof NotificationSettings)[]) {
+    if (typeof o[key] === 'boolean') out[key] = o[key];
+  }
+  return out;
 }
 
 /** The stored inference settings, each field checked (an older file has none). */
