@@ -282,7 +282,11 @@ describe('any Space and Inference Providers in Chromium', () => {
       );
     problems.push(...(await fits(page, 'any-space-refused-ru-800')));
     await setLanguage(page, 'en');
+    // Escape closes the Space dialog only; focus is back on "Add a Space…".
     await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.locator('.modal.settings').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('space-add');
     expect(app.web.core.settings.get().customSpaces).toEqual(savedBefore);
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);

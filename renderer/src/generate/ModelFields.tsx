@@ -4,7 +4,8 @@ import { SelectField } from '../ui/SelectField';
 import { aliasWhenPinned, bareId, groupProviders, pinServes, type ProviderKind } from './providers';
 import type { Models } from './useModels';
 
-const GROUP_LABEL = {
+/** A group of the provider pickers (Generate, the history filter). */
+export const GROUP_LABEL = {
   builtin: 'gen.group.builtin',
   space: 'gen.group.space',
   inference: 'gen.group.inference',

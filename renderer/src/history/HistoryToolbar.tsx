@@ -1,6 +1,8 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { RUN_MODELS, type ModelAlias, type ProviderId } from '../../../shared/constants';
 import { TILE_SIZE, type ViewOptions } from '../gallery/view-options';
+import { GROUP_LABEL } from '../generate/ModelFields';
+import { groupProviders } from '../generate/providers';
 import type { Models } from '../generate/useModels';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
@@ -101,11 +103,21 @@ export function HistoryToolbar({
             onChange={(e) => set({ providerId: e.target.value as ProviderId | '' })}
           >
             <option value="">{t('history.anyProvider')}</option>
-            {models.providers.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
+            {groupProviders(models.providers).map((g, _i, groups) => {
+              const options = g.providers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ));
+              // Grouped by kind once the user has Spaces of their own or inference models.
+              return groups.length === 1 ? (
+                options
+              ) : (
+                <optgroup key={g.kind} label={t(GROUP_LABEL[g.kind])}>
+                  {options}
+                </optgroup>
+              );
+            })}
           </select>
           <div className="history-bar__dates" role="group" aria-label={t('history.dates')}>
             <input
