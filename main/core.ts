@@ -37,6 +37,8 @@ import { createLibraryHost } from './settings/library-host';
 import { confirmTokenOrigins, type ConfirmTokenOrigin } from './settings/token-origins';
 import { plainSecretCodec, type SecretCodec } from './settings/secret-codec';
 import { confStoreFactory, type StoreFactory } from './store';
+import { createPromptServices } from './prompts/handlers';
+import { createNotifier } from './notify/notifier';
 
 export interface CoreOptions {
   /** Where settings live. */
@@ -119,6 +121,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log,
   });
 
+  // Prompt history, presets and styles (main/prompts/): their own files in the data folder.
+  const prompts = createPromptServices({ dataDir: opts.dataDir, storeFactory, log });
   const overrides = opts.overrides ?? {};
   /** Settings as this core uses them: the saved ones, with this run's overrides on top. */
   const providerSet = createProviderSet();
@@ -225,6 +229,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // A library given for this run stays, whatever Settings say.
     if (overrides.libraryDir === undefined) void switchLibrary(s.libraryDir);
   });
+
+  // Notifications and the taskbar follow the jobs as they are announced (main/notify/).
+  const notifier = createNotifier({ events, settings: settings.get().notifications, platform, log });
 
   const spaceCheck = () => {
     const s = effective();
@@ -350,7 +357,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'history:copyImage': ({ id }) => library().copyImage(id),
     'history:reuse': ({ id }) => library().reuse(id),
     'image:import': (args) => library().importImage(args),
+    ...prompts.handlers,
   };
+  // The one place a style is applied and prompts are recorded: the app, the web preview and the CLI.
+  handlers['jobs:start'] = prompts.wrapStart(handlers['jobs:start']);
   const router = createRouter(handlers, { 'drag:start': ({ id }) => library().startDrag(id) }, (err, channel) =>
     log(`IPC ${channel} failed`, err),
   );
@@ -368,6 +378,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     inspectSpace: inspect,
     dispose: () =>
       (disposed ??= (async () => {
+        notifier.dispose();
         await jobs.dispose();
         await libraries.dispose();
         await proxies.close();

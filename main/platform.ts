@@ -20,6 +20,13 @@ export interface Platform {
    * no such dialog (the web preview, the CLI): the user types the path instead.
    */
   chooseFolder?(opts: { title?: string; defaultPath?: string }): Promise<string | null>;
+  /**
+   * The taskbar/dock progress bar: 0–1, or null to hide it (the running jobs' mean progress; the
+   * notifier calls it). Absent without a desktop.
+   */
+  setProgress?(fraction: number | null): void;
+  /** The app icon's badge: the number of running jobs, 0 to clear it. Absent without a desktop. */
+  setBadge?(count: number): void;
 }
 
 export interface NodePlatform extends Platform {

@@ -14,6 +14,7 @@ export const EntryParamsSchema = z.looseObject({
   negativePrompt: z.string().optional(),
   extras: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   servedBy: z.string().optional(),
+  style: z.string().optional(),
 });
 
 /** Loose: fields added by a newer version survive a rewrite by this one. */

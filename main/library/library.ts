@@ -299,6 +299,9 @@ export class Library {
     if (r.negativePrompt) params.negativePrompt = r.negativePrompt;
     if (r.extras && Object.keys(r.extras).length > 0) params.extras = { ...r.extras };
     if (r.servedBy) params.servedBy = r.servedBy;
+    // The style applied when the job was made (the prompt is the styled one).
+    const style = r.style ?? input.request.style;
+    if (style) params.style = style;
     // Filed under the model that ran; the alias asked for (`flux`) is kept beside it.
     const model = modelRunBy(input.providerId, input.request.model);
     const base = {

@@ -91,6 +91,9 @@ export function formatParameters(e: Pick<HistoryEntry, 'prompt' | 'model' | 'pro
   if (e.params.guidance !== undefined) parts.push(`Guidance: ${e.params.guidance}`);
   parts.push(`Provider: ${e.providerId}`);
   if (e.params.servedBy) parts.push(`Served by: ${e.params.servedBy}`);
+  // Quoted as A1111 quotes a value with commas or colons (a style's name may have them).
+  if (e.params.style)
+    parts.push(`Style: ${/[,:"]/.test(e.params.style) ? JSON.stringify(e.params.style) : e.params.style}`);
   return `${e.prompt}${negative}\n${parts.join(', ')}`;
 }
 
