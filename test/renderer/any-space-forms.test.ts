@@ -515,6 +515,7 @@ describe('the new error codes in words', () => {
     'gradio-too-old',
     'no-text-to-image',
     'needs-file-input',
+    'interrupted',
   ];
   it('has its own words in both languages, with advice', () => {
     for (const code of NEW) {

@@ -148,10 +148,10 @@ describe('generation panel rules', () => {
     const notNumber = validate({ ...bad, width: '12px' }, en, rules);
     expect(!notNumber.ok && notNumber.errors.width).toBe('Width must be a number.');
 
-    // An unlocked seed is not checked (the Space picks one); empty steps mean the provider default.
+    // An unlocked seed is not checked (the Space picks one); empty steps and guidance mean the provider's defaults.
     const ok = validate({ ...INITIAL_FORM, prompt: 'a fox', seed: 'whatever', steps: '' }, en, rules);
     expect(ok.ok && ok.request).toEqual({
-      params: { prompt: 'a fox', model: 'flux', aspectRatio: '1:1', guidance: 3.5, randomizeSeed: true },
+      params: { prompt: 'a fox', model: 'flux', aspectRatio: '1:1', randomizeSeed: true },
       count: 1,
     });
   });

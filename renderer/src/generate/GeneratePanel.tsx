@@ -128,6 +128,12 @@ export function GeneratePanel({
   };
 
   const stepsHint = provider ? t('gen.stepsDefault', { n: provider.defaults.steps }) : t('gen.stepsDefaultUnknown');
+  // Left empty, guidance is the provider's own default (FLUX.1 Dev 3.5, an SD Space's 7).
+  const guidanceDefault = provider?.defaults.guidance;
+  const guidanceHint =
+    guidanceDefault !== undefined
+      ? t('gen.stepsDefault', { n: i18n.formatNumber(guidanceDefault) })
+      : t('gen.stepsDefaultUnknown');
 
   return (
     <form
@@ -221,6 +227,7 @@ export function GeneratePanel({
             id="gen-guidance"
             label={t('gen.guidance')}
             value={form.guidance}
+            placeholder={guidanceHint}
             decimal
             step={0.5}
             min={LIMITS.guidance.min}

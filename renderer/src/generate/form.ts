@@ -55,7 +55,8 @@ export const INITIAL_FORM: FormState = {
   width: '',
   height: '',
   steps: '',
-  guidance: String(DEFAULTS.guidance),
+  /** '' = the provider's default (FLUX.1 Dev 3.5, a user's Space its own). */
+  guidance: '',
   seed: String(DEFAULTS.seed),
   seedLocked: !DEFAULTS.randomizeSeed,
   count: String(DEFAULTS.count),
@@ -212,7 +213,7 @@ export function formFromParams(
     aspectRatio: isAspect(p.aspectRatio) ? p.aspectRatio : base.aspectRatio,
     customSize: false,
     steps: p.steps !== undefined ? String(p.steps) : '',
-    guidance: p.guidance !== undefined ? String(p.guidance) : base.guidance,
+    guidance: p.guidance !== undefined ? String(p.guidance) : '',
     seed: p.seed !== undefined ? String(p.seed) : base.seed,
     seedLocked: p.seed !== undefined ? p.randomizeSeed !== true : base.seedLocked,
     negativePrompt: p.negativePrompt ?? '',

@@ -493,6 +493,8 @@ export const en = {
     'This Space runs a Gradio version older than 4, which the app cannot talk to. Look for a newer duplicate of it.',
   'err.no-text-to-image':
     'This Space has no endpoint that makes an image from a text prompt. Choose a text-to-image Space.',
+  'err.interrupted':
+    'The app closed while this job ran, and it had already been sent again once. Retry to run it anew.',
   'err.needs-file-input':
     'This Space’s image endpoints all need an input image (image-to-image), so the app cannot use it.',
 

@@ -35,6 +35,7 @@ const ADVICE: Partial<Record<ErrorCode, ErrorAction[]>> = {
   'token-permission': ['check-token'],
   'out-of-credits': ['other-provider'],
   'model-not-served': ['settings', 'other-provider'],
+  interrupted: ['retry'],
 };
 
 /** Failures that only the token can fix: their token action stays (it is not about the GPU quota). */

@@ -39,7 +39,9 @@ export function NumberField({
 }) {
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-    const current = Number(value.trim() === '' ? (placeholder?.match(/\d+(\.\d+)?/)?.[0] ?? min ?? 0) : value);
+    // Empty: from the default the placeholder names ("Auto (3.5)", "Авто (3,5)").
+    const shown = placeholder?.match(/\d+([.,]\d+)?/)?.[0]?.replace(',', '.');
+    const current = Number(value.trim() === '' ? (shown ?? min ?? 0) : value);
     if (!Number.isFinite(current)) return;
     e.preventDefault();
     let next = current + (e.key === 'ArrowUp' ? step : -step) * (e.shiftKey ? 10 : 1);
