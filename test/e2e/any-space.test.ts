@@ -186,7 +186,7 @@ describe('any Space and Inference Providers in Chromium', () => {
       expect(await page.locator('#gen-extra-upscale').isChecked()).toBe(false);
       expect(await page.locator('#gen-extra-upscale').getAttribute('type')).toBe('checkbox');
       expect(await page.locator('#gen-guidance').getAttribute('placeholder')).toBe('Auto (7)');
-    await page.locator('#gen-negative').fill('blurry, watermark');
+      await page.locator('#gen-negative').fill('blurry, watermark');
       await page.locator('#gen-extra-scheduler').selectOption({ label: 'DDIM' });
       await page.locator('#gen-extra-upscale').check();
       await controls.scrollIntoViewIfNeeded();
@@ -205,8 +205,8 @@ describe('any Space and Inference Providers in Chromium', () => {
       expect(data[1]).toBe('blurry, watermark');
       expect(data).toContain('DDIM');
       expect(data.at(-1)).toBe(true);
-    // Guidance left empty is the Space's own default (7), as its placeholder said, not FLUX's 3.5.
-    expect(data[2]).toBe(7);
+      // Guidance left empty is the Space's own default (7), as its placeholder said, not FLUX's 3.5.
+      expect(data[2]).toBe(7);
 
       // The image's details say who made it and with what.
       await card.getByTestId('job-open').click();
