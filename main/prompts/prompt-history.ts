@@ -93,7 +93,8 @@ export function createPromptHistory(opts: PromptHistoryOptions): PromptHistory {
   const stamp = (): string | null => {
     try {
       const s = statSync(file);
-      return `${s.size}:${s.mtimeMs}`;
+      // Every write renames a new file into place: a new inode, whatever the size and time.
+      return `${s.ino}:${s.size}:${s.mtimeMs}`;
     } catch {
       return null;
     }
