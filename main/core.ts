@@ -6,9 +6,11 @@ import path from 'node:path';
 import type { LibraryStatus, MediaKind } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import type { RoutedEvent } from '../shared/events';
+import type { ProviderId } from '../shared/params';
 import { createEventBus, type EventBus } from './event-bus';
 import { createRouter, type InvokeHandlers, type Router } from './ipc/router';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
+import { claimQueue } from './jobs/queue-store';
 import { openLibrary, type Library } from './library/library';
 import { createNodePlatform, type Platform } from './platform';
 import { createProxyDispatchers } from './providers/dispatcher';
@@ -65,6 +67,13 @@ export interface CoreOptions {
   spaceStates?: SpaceStatesOptions;
   /** Waits before retrying a busy Space (tests shorten them). */
   busyRetryDelaysMs?: readonly number[];
+  /**
+   * Keep the job queue in the data folder (`queue.json`) across restarts and crashes: the app and
+   * the web preview. One process at a time runs it (a lock); the CLI's `generate` never does.
+   */
+  persistQueue?: boolean;
+  /** How often the queue file is looked at for the CLI's changes, besides fs.watch (default 1 s). */
+  queuePollMs?: number;
   log?: (message: string, err?: unknown) => void;
   /**
    * The native "send the token to this origin?" dialog (the desktop app). Without it no origin can be
@@ -199,6 +208,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ...(opts.busyRetryDelaysMs ? { busyRetryDelaysMs: opts.busyRetryDelaysMs } : {}),
         ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
         ...(opts.progressTimeoutMs !== undefined ? { progressTimeoutMs: opts.progressTimeoutMs } : {}),
+        // Settings → quota fallback off: a quota refusal with a time makes the job wait for it.
+        waitOnQuota: !settings.get().quotaFallback,
       });
       return opts.observe ? observed(events, opts.observe) : events;
     },
@@ -217,7 +228,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     save: (input) => library().saveImage(input),
     resolveParams: (id, params) => resolveParams(id, params, spaces, effective().providers),
     onUpdate: (job) => events.emit('jobs:updated', job),
-    concurrency: () => settings.get().concurrencyPerProvider,
+    onQueueChange: (state) => events.emit('jobs:queueChanged', state),
+    // A pinned provider's own limit (Settings), else the global one; an alias's route key keeps the global.
+    concurrency: (key) => {
+      const s = settings.get();
+      return s.concurrencyByProvider[key as ProviderId] ?? s.concurrencyPerProvider;
+    },
+    // Without quota fallback, an alias job waits for the Space routing would send it to first.
+    providerFor: (params) => {
+      if (params.provider) return params.provider;
+      if (settings.get().quotaFallback) return null;
+      const s = effective();
+      return candidatesFor(params, failures, s.providers, spaces, s.routing)[0]?.id ?? null;
+    },
     log,
   });
 
@@ -232,6 +255,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   // Notifications and the taskbar follow the jobs as they are announced (main/notify/).
   const notifier = createNotifier({ events, settings: settings.get().notifications, platform, log });
+
+  // The persistent queue (the app, the web preview): its jobs join once this process owns it.
+  const stopQueueClaim = opts.persistQueue
+    ? claimQueue(opts.dataDir, (store) => jobs.attachStore(store), {
+        log,
+        ...(opts.queuePollMs !== undefined ? { pollMs: opts.queuePollMs } : {}),
+      })
+    : () => {};
 
   const spaceCheck = () => {
     const s = effective();
@@ -348,6 +379,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'jobs:cancelAll': () => ({ cancelled: jobs.cancelAll() }),
     'jobs:list': () => ({ jobs: jobs.list() }),
+    'jobs:pause': () => jobs.pause(),
+    'jobs:resume': () => jobs.resume(),
+    'jobs:queueState': () => jobs.queueState(),
+    'jobs:move': ({ jobId, to }) => ({ jobs: jobs.move(jobId, to) }),
+    'jobs:retry': ({ jobId }) => ({ jobs: jobs.retry(jobId) }),
+    'jobs:retryFailed': () => ({ jobs: jobs.retryFailed() }),
     'history:query': (q) => library().query(q),
     'history:get': ({ id }) => library().get(id),
     'history:delete': ({ id }) => library().delete(id),
@@ -379,6 +416,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dispose: () =>
       (disposed ??= (async () => {
         notifier.dispose();
+        stopQueueClaim();
         await jobs.dispose();
         await libraries.dispose();
         await proxies.close();

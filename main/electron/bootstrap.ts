@@ -94,6 +94,8 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
       defaultLibraryDir: defaultLibraryDir(override ? dataDir : null),
       transport: 'electron',
       appVersion: app.getVersion(),
+      // The job queue outlives the app: queue.json in the data folder (main/jobs/README.md).
+      persistQueue: true,
       storeFactory: electronStoreFactory,
       secrets: createSafeStorageCodec(safeStorage),
       platform,

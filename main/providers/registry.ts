@@ -152,6 +152,12 @@ export interface RouteOptions {
   configs?: SpaceConfigCache;
   spaces?: SpaceStates;
   busyRetryDelaysMs?: readonly number[];
+  /**
+   * A GPU quota refusal that names when to try again ("Try again in 0:05:12") ends the routing with
+   * that error instead of falling back, and is not remembered as the Space's failure: the job runner
+   * waits for the time it names (settings.quotaFallback off).
+   */
+  waitOnQuota?: boolean;
 }
 
 /**
@@ -202,6 +208,7 @@ export async function* routeGeneration(
     } catch (err) {
       const error = tagProvider(err, provider.id);
       if (signal.aborted || error.code === 'cancelled') throw cancelled(err);
+      if (options.waitOnQuota && error.code === 'quota' && typeof error.quota?.retryInSeconds === 'number') throw error;
       failures.recordFailure(provider.id);
       failed.push({ provider, error });
       yield { type: 'error', error: error.toInfo(), providerId: provider.id };

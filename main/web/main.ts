@@ -28,6 +28,8 @@ const core = await createCore({
   defaultLibraryDir: path.resolve(values.library ?? path.join(dataDir, 'library')),
   transport: 'web',
   appVersion: process.env.npm_package_version ?? '0.0.0',
+  // The preview runs the queue like the app: kept in the data folder across restarts.
+  persistQueue: true,
   ...(envToken ? { overrides: { hfToken: envToken } } : {}),
 });
 const server = await startWebBridge({
