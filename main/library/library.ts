@@ -20,7 +20,8 @@ import {
   type ImportedParams,
 } from '../../shared/library';
 import {
-  DEFAULTS,
+  EXTRA_KEY_RE,
+  ExtraValueSchema,
   GenerationParamsSchema,
   LIMITS,
   modelRunBy,
@@ -390,9 +391,13 @@ export class Library {
       width: clamp(p.width, LIMITS.size),
       height: clamp(p.height, LIMITS.size),
       steps: clamp(p.steps, LIMITS.steps),
-      guidance: p.guidance ?? DEFAULTS.guidance,
+      // None recorded: the provider's own default again.
+      ...(p.guidance !== undefined ? { guidance: clamp(p.guidance, LIMITS.guidance) } : {}),
       seed: clamp(e.seed, LIMITS.seed),
       randomizeSeed: false,
+      // A user's Space's own inputs as sent; the prompt is already styled, so no style again.
+      ...(p.negativePrompt ? { negativePrompt: p.negativePrompt.slice(0, LIMITS.promptMaxLength) } : {}),
+      ...(p.extras ? { extras: reusableExtras(p.extras) } : {}),
     });
   }
 
@@ -681,4 +686,14 @@ export class Library {
   private missing(e: HistoryEntry): AppError {
     return new AppError('file-missing', `The image file "${e.file}" is missing from the library folder.`);
   }
+}
+
+/** Extras as the schema takes them (a hand-edited or newer entry's odd ones are left out). */
+function reusableExtras(extras: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(extras).slice(0, 32)) {
+    const ok = ExtraValueSchema.safeParse(value);
+    if (EXTRA_KEY_RE.test(key) && ok.success) out[key] = ok.data;
+  }
+  return out;
 }

@@ -158,6 +158,14 @@ describe.each(GRADIO_VERSIONS)('any Space and Inference Providers through the co
     const entry = await call('history:get', { id: job.entryId });
     expect(entry).toMatchObject({ providerId: saved.id, width: 768, height: 512 });
     expect(entry.params).toMatchObject({ negativePrompt: 'blurry', extras: { scheduler: 'DDIM', upscale: true } });
+    // Reuse gives all of it back (the seed locked), for the app and the CLI alike.
+    expect(await call('history:reuse', { id: job.entryId })).toMatchObject({
+      provider: saved.id,
+      negativePrompt: 'blurry',
+      extras: { scheduler: 'DDIM', upscale: true },
+      seed: 42,
+      randomizeSeed: false,
+    });
 
     // A value the Space would refuse is refused before sending, in words.
     const bad = await run({ provider: saved.id, extras: { scheduler: 'PLMS' } });

@@ -4,6 +4,7 @@
  * `params.extras` they send (and get back on reuse), provider grouping and names, the fallback order,
  * the inference settings patch, and the words for the new error codes in both languages.
  */
+import { DEFAULT_NOTIFICATION_SETTINGS } from '../../shared/queue';
 import { describe, expect, it } from 'vitest';
 import { StartJobsSchema, type ProviderInfo } from '../../shared/contract';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors';
@@ -459,6 +460,9 @@ describe('the inference settings', () => {
     customSpaces: [],
     inference: DEFAULT_INFERENCE_SETTINGS,
     aliasOrder: {},
+    concurrencyByProvider: {},
+    quotaFallback: false,
+    notifications: DEFAULT_NOTIFICATION_SETTINGS,
   } satisfies PublicSettings;
 
   it('sends only what changed', () => {
