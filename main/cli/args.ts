@@ -24,6 +24,7 @@ Commands:
   models     List the model aliases and providers
   history    List and search the saved images (flux-gallery history --help)
   spaces     Inspect a Gradio Space and add it as a provider (flux-gallery spaces --help)
+  queue      The app's job queue: list, pause, resume, clear (flux-gallery queue --help)
   help       Show this help
 
 generate options:

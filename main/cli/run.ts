@@ -6,6 +6,7 @@ import { providerSettingsOf } from '../settings/settings-service';
 import { parseCommand, USAGE, UsageError } from './args';
 import { EXIT, runGenerate } from './generate';
 import { runHistory } from './history';
+import { runQueue } from './queue';
 import { runSpaces } from './spaces';
 import { safeIo, type CliIo } from './output';
 
@@ -19,6 +20,7 @@ export async function runCli(
   // `history` has its own options (main/cli/history.ts).
   if (argv[0] === 'history') return runHistory(argv.slice(1), io, env);
   if (argv[0] === 'spaces') return runSpaces(argv.slice(1), io, env);
+  if (argv[0] === 'queue') return runQueue(argv.slice(1), io, env);
   let cmd;
   try {
     cmd = parseCommand(argv, env);
