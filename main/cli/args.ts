@@ -7,6 +7,7 @@ import {
   GenerationParamsSchema,
   isBuiltinProviderId,
   type GenerationParams,
+  type GenerationParamsInput,
   type ProviderId,
 } from '../../shared/params';
 
@@ -39,6 +40,8 @@ generate options:
                         for this run as "spaces inspect" maps it
   --inference-url URL   The Inference Providers router (default https://router.huggingface.co)
   --negative TEXT       Negative prompt (Spaces that take one)
+  --style NAME          A style saved in the app (Settings → Styles): its template wraps the prompt
+  --preset NAME         A preset saved in the app: its parameters, under the options given here
   --extra NAME=VALUE    A Space's own input by name (repeat for several; see "spaces inspect")
   --hf-url URL          Hugging Face site URL (ZeroGPU tokens, Space states)
   --proxy URL           HTTP(S) proxy
@@ -51,7 +54,8 @@ generate options:
   --timeout SECONDS     Give up on a silent Space after this long (default 60)
   --library DIR         Where to save (default: the library folder chosen in the app's Settings,
                         else ~/Pictures/Flux Gallery)
-  --data DIR            The app's settings folder to read (default: the desktop app's own)
+  --data DIR            The app's settings folder to read, with its presets and styles (default:
+                        the desktop app's own)
   --json                One JSON object per line per event; ends with {"type":"saved",…}
 
 Options apply to this run only; the app's settings are never changed.
@@ -62,7 +66,12 @@ Exit codes: 0 saved, 1 generation failed, 2 bad arguments, 130 cancelled.`;
 
 export interface GenerateCommand {
   command: 'generate';
+  /** The options given, validated (without the preset: `generate` puts these over its parameters). */
   params: GenerationParams;
+  /** Only the parameters given as options (the seed mode only with --seed or --randomize). */
+  given: GenerationParamsInput;
+  /** A preset's name (--preset), read from the data folder. */
+  preset: string | null;
   baseUrl: string | null;
   inferenceUrl: string | null;
   hfUrl: string | null;
@@ -83,6 +92,8 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   'inference-url': { type: 'string' },
   negative: { type: 'string' },
+  style: { type: 'string' },
+  preset: { type: 'string' },
   extra: { type: 'string', multiple: true },
   'hf-url': { type: 'string' },
   proxy: { type: 'string' },
@@ -128,24 +139,16 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (v.guidance !== undefined) input.guidance = number(v.guidance, 'guidance');
   if (v.negative !== undefined) input.negativePrompt = v.negative;
   if (v.extra !== undefined) input.extras = extras(v.extra);
+  if (v.style !== undefined) input.style = v.style;
+  const given = { ...input } as GenerationParamsInput;
   // A seed given without --randomize is meant to be used.
   input.randomizeSeed = v.randomize ?? v.seed === undefined;
-
-  const result = GenerationParamsSchema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.join('.') ?? '';
-    const msg = issue?.message ?? 'invalid parameters';
-    throw new UsageError(
-      issue?.code === 'invalid_value' || issue?.code === 'custom' ? `--${flagOf(where)}: ${msg}.` : `${capital(msg)}.`,
-    );
-  }
-
-  // The built-in providers are known here; a Space or inference model is checked by the core.
-  const id = result.data.provider;
-  const pinned = id && isBuiltinProviderId(id) ? getProvider(id) : null;
-  if (pinned && !pinned.aliases.includes(result.data.model)) {
-    throw new UsageError(`--provider ${pinned.id} does not serve the model "${result.data.model}".`);
+  if (v.randomize !== undefined || v.seed !== undefined) given.randomizeSeed = input.randomizeSeed as boolean;
+  const params = generationParams(input);
+  let preset: string | null = null;
+  if (v.preset !== undefined) {
+    preset = v.preset.trim();
+    if (!preset) throw new UsageError('--preset needs a name.');
   }
 
   let idleTimeoutMs: number | null = null;
@@ -156,7 +159,9 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   return {
     command: 'generate',
-    params: result.data,
+    params,
+    given,
+    preset,
     baseUrl: v['base-url'] === undefined ? null : httpUrl(v['base-url'], 'base-url'),
     inferenceUrl: v['inference-url'] === undefined ? null : httpUrl(v['inference-url'], 'inference-url'),
     hfUrl: v['hf-url'] === undefined ? null : httpUrl(v['hf-url'], 'hf-url'),
@@ -166,6 +171,26 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv = process.en
     dataDir: path.resolve(v.data ?? defaultDataDir(env)),
     json: v.json ?? false,
   };
+}
+
+/** Parameters checked as the options name them; a built-in provider that does not serve the model is refused. */
+export function generationParams(input: Record<string, unknown>): GenerationParams {
+  const result = GenerationParamsSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.join('.') ?? '';
+    const msg = issue?.message ?? 'invalid parameters';
+    throw new UsageError(
+      issue?.code === 'invalid_value' || issue?.code === 'custom' ? `--${flagOf(where)}: ${msg}.` : `${capital(msg)}.`,
+    );
+  }
+  // The built-in providers are known here; a Space or inference model is checked by the core.
+  const id = result.data.provider;
+  const pinned = id && isBuiltinProviderId(id) ? getProvider(id) : null;
+  if (pinned && !pinned.aliases.includes(result.data.model)) {
+    throw new UsageError(`--provider ${pinned.id} does not serve the model "${result.data.model}".`);
+  }
+  return result.data;
 }
 
 /** `--extra name=value`: numbers and true/false as such, anything else as text. */

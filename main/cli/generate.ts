@@ -13,18 +13,31 @@ import { createCore, type Core, type CoreOverrides } from '../core';
 import { PROVIDERS, type ProviderUrls } from '../providers/registry';
 import { savedSpaceFrom } from '../providers/saved-space';
 import { INFERENCE_PROVIDER_PREFIX, SPACE_PROVIDER_PREFIX, type SpaceProviderId } from '../../shared/params';
-import { baseUrlTargets, type GenerateCommand } from './args';
+import { findByName, readSavedPresets } from '../prompts/presets';
+import { presetParams } from '../prompts/apply';
+import type { PresetsState } from '../../shared/queue';
+import type { GenerationParams } from '../../shared/params';
+import { baseUrlTargets, generationParams, UsageError, type GenerateCommand } from './args';
 import { createReporter, type CliIo } from './output';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 export async function runGenerate(
-  cmd: GenerateCommand,
+  given: GenerateCommand,
   io: CliIo,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
 ): Promise<number> {
-  const report = createReporter(io, cmd.json);
+  const report = createReporter(io, given.json);
+  let cmd: GenerateCommand;
+  try {
+    // The preset's parameters under the options given; the style itself is applied by the core.
+    cmd = { ...given, params: paramsForRun(given, readSavedPresets(given.dataDir)) };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    report.failed({ code: 'invalid-argument', message: err.message });
+    return EXIT.usage;
+  }
   const providerUrls: ProviderUrls = {};
   if (cmd.baseUrl) for (const id of baseUrlTargets(cmd.params, PROVIDERS)) providerUrls[id] = cmd.baseUrl;
   const overrides: CoreOverrides = { providerUrls };
@@ -106,34 +119,71 @@ async function useSpaceForRun(
   overrides.spaces = [space];
 }
 
-/** Starts the job and resolves with its final state; a cancel of the run cancels the job. */
-function runOneJob(core: Core, cmd: GenerateCommand, signal: AbortSignal): Promise<JobState> {
-  return new Promise<JobState>((resolve, reject) => {
-    let jobId: string | null = null;
-    const stop = core.events.subscribe((channel, payload) => {
-      if (channel !== 'jobs:updated') return;
-      const job = payload as JobState;
-      if (job.id !== jobId || isActiveState(job.state)) return;
-      finish();
-      resolve(job);
-    });
-    const onAbort = () => {
-      if (jobId) core.jobs.cancel(jobId);
-    };
-    const finish = () => {
-      stop();
-      signal.removeEventListener('abort', onAbort);
-    };
-    try {
-      const [job] = core.jobs.start({ params: cmd.params, count: 1 });
-      jobId = job!.id;
-      signal.addEventListener('abort', onAbort, { once: true });
-      if (signal.aborted) onAbort();
-    } catch (err) {
-      finish();
-      reject(err instanceof Error ? err : new Error(String(err)));
+/**
+ * The run's parameters: with --preset, the preset's parameters under the options given (the seed
+ * mode too: --seed or --randomize win, else the preset's, else a random seed); the style named
+ * (by --style or the preset) must be one saved in the data folder.
+ */
+export function paramsForRun(cmd: GenerateCommand, saved: PresetsState): GenerationParams {
+  let params = cmd.params;
+  if (cmd.preset !== null) {
+    const preset = findByName(saved.presets, cmd.preset);
+    if (!preset) {
+      const names = saved.presets.map((p) => `"${p.name}"`).join(', ');
+      throw new UsageError(
+        `--preset: there is no preset "${cmd.preset}" in ${cmd.dataDir}${names ? ` (saved: ${names})` : ' (none is saved)'}.`,
+      );
     }
+    const input: Record<string, unknown> = { ...presetParams(preset), ...cmd.given };
+    if (input.randomizeSeed === undefined) input.randomizeSeed = input.seed === undefined;
+    params = generationParams(input);
+  }
+  if (params.style !== undefined && !findByName(saved.styles, params.style)) {
+    const names = saved.styles.map((x) => `"${x.name}"`).join(', ');
+    throw new UsageError(
+      `--style: there is no style "${params.style}" in ${cmd.dataDir}${names ? ` (saved: ${names})` : ' (none is saved)'}.`,
+    );
+  }
+  return params;
+}
+
+/**
+ * Starts the job through the core's `jobs:start`, as the app does (the style applied, the prompt
+ * recorded in the prompt history), and resolves with its final state; a cancel of the run cancels
+ * the job.
+ */
+async function runOneJob(core: Core, cmd: GenerateCommand, signal: AbortSignal): Promise<JobState> {
+  const ctx = { transport: 'cli' } as const;
+  /** Jobs seen ending, by id (one might end before its id is known here). */
+  const ended = new Map<string, JobState>();
+  let jobId: string | null = null;
+  let settle: (job: JobState) => void = () => {};
+  const done = new Promise<JobState>((resolve) => (settle = resolve));
+  const stop = core.events.subscribe((channel, payload) => {
+    if (channel !== 'jobs:updated') return;
+    const job = payload as JobState;
+    if (isActiveState(job.state)) return;
+    ended.set(job.id, job);
+    if (job.id === jobId) settle(job);
   });
+  const onAbort = () => {
+    if (jobId) void core.router.invoke('jobs:cancel', { jobId }, ctx);
+  };
+  try {
+    const r = await core.router.invoke('jobs:start', { params: cmd.params, count: 1 }, ctx);
+    if (!r.ok) throw toAppError(r.error);
+    const [job] = (r.value as { jobs: JobState[] }).jobs;
+    if (!job) throw unknownFailure();
+    jobId = job.id;
+    const early = ended.get(job.id);
+    if (early) settle(early);
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    return await done;
+  } finally {
+    stop();
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 const toAppError = (e: NonNullable<JobState['error']>) =>

@@ -11,7 +11,7 @@
  * a file that is not JSON is set aside (`presets.json.corrupt-<time>`), never fatal. Names are
  * matched without regard to case: saving "Portrait" replaces "portrait".
  */
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -161,14 +161,11 @@ export function createPresetStore(opts: {
     }
   };
 
-  const find = <T extends { name: string }>(list: readonly T[], name: string) =>
-    list.find((x) => key(x.name) === key(name)) ?? null;
-
   return {
     path: file,
     state: current,
-    preset: (name) => find(current().presets, name),
-    style: (name) => find(current().styles, name),
+    preset: (name) => findByName(current().presets, name),
+    style: (name) => findByName(current().styles, name),
     savePreset(preset) {
       const s = current();
       const next = { ...s, presets: merge(s.presets, [PresetSchema.parse(preset)]).list };
@@ -227,4 +224,31 @@ export function createPresetStore(opts: {
       return { ...write(next), added: p.added + st.added, replaced: p.replaced + st.replaced };
     },
   };
+}
+
+/**
+ * The presets and styles saved in a data folder, read without opening (so without writing) the
+ * store: the CLI reads them before its core starts. None when there is no file or it cannot be read.
+ */
+export function readSavedPresets(dataDir: string): PresetsState {
+  let raw: Partial<StoredPresets> = {};
+  try {
+    const json: unknown = JSON.parse(readFileSync(path.join(dataDir, `${PRESETS_STORE_NAME}.json`), 'utf8'));
+    if (json && typeof json === 'object' && !Array.isArray(json)) raw = json as Partial<StoredPresets>;
+  } catch {
+    // No presets saved yet, or a file the app itself would set aside.
+  }
+  const read = <T extends { name: string }>(list: unknown, schema: z.ZodType<T>): T[] =>
+    Array.isArray(list)
+      ? list.flatMap((x) => {
+          const r = schema.safeParse(x);
+          return r.success ? [r.data] : [];
+        })
+      : [];
+  return { presets: read(raw.presets, PresetSchema), styles: read(raw.styles, StyleSchema) };
+}
+
+/** A preset or style of a list by name, in any case. */
+export function findByName<T extends { name: string }>(list: readonly T[], name: string): T | null {
+  return list.find((x) => key(x.name) === key(name)) ?? null;
 }
