@@ -72,7 +72,10 @@ export interface CoreOptions {
    * the web preview. One process at a time runs it (a lock); the CLI's `generate` never does.
    */
   persistQueue?: boolean;
-  /** How often the queue file is looked at for the CLI's changes, besides fs.watch (default 1 s). */
+  /**
+   * How often the queue file is looked at for the CLI's changes, besides fs.watch (default 1 s), and
+   * how often a second process tries to take the queue over (default 5 s).
+   */
   queuePollMs?: number;
   log?: (message: string, err?: unknown) => void;
   /**
@@ -260,7 +263,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const stopQueueClaim = opts.persistQueue
     ? claimQueue(opts.dataDir, (store) => jobs.attachStore(store), {
         log,
-        ...(opts.queuePollMs !== undefined ? { pollMs: opts.queuePollMs } : {}),
+        ...(opts.queuePollMs !== undefined ? { pollMs: opts.queuePollMs, retryMs: opts.queuePollMs } : {}),
       })
     : () => {};
 
