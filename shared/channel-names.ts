@@ -71,6 +71,7 @@ export const EVENT_CHANNELS = [
   'library:statusChanged',
   'jobs:queueChanged',
   'notifications:posted',
+  'notifications:clicked',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];

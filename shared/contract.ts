@@ -260,6 +260,11 @@ export interface EventPayloads extends Record<EventChannel, unknown> {
   'jobs:queueChanged': QueueState;
   /** A job finished or failed, or the queue emptied (Settings say which are notified). */
   'notifications:posted': PostedNotification;
+  /**
+   * The user clicked a native notification (the desktop app; the window is brought forward first):
+   * the renderer opens `entryId`'s image when there is one.
+   */
+  'notifications:clicked': Pick<PostedNotification, 'kind' | 'jobId' | 'entryId'>;
 }
 
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['args']>;

@@ -12,6 +12,7 @@ import {
   ipcMain,
   Menu,
   nativeImage,
+  Notification,
   protocol,
   safeStorage,
   screen,
@@ -38,6 +39,7 @@ import { watchRenderer } from './crash-guard';
 import { checkForUpdates, updateFeed, type Updater } from './updates';
 import { createTokenOriginDialog } from './token-origin-dialog';
 import { createMainWindow, focusWindow, loadApp } from './window';
+import { showNativeNotifications } from './notifications';
 import { initialBounds, trackWindowState, type WindowState } from './window-state';
 import { createGalleryProtocolHandler } from './gallery-protocol';
 
@@ -87,6 +89,7 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
       getWebContents: () => mainWindow?.webContents,
       dialog,
       getWindow: () => mainWindow,
+      app,
       log,
     });
     const coreOptions: CoreOptions = {
@@ -122,6 +125,15 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
       (m) => log(m),
     );
     forwardEvents(core.events, () => mainWindow?.webContents);
+    // Job done/failed and queue done, natively, unless the window has focus (Settings may want it anyway).
+    showNativeNotifications({
+      Notification,
+      events: core.events,
+      getWindow: () => mainWindow,
+      focusWindow,
+      language: () => core.settings.get().language,
+      log,
+    });
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

@@ -2,7 +2,7 @@
  * The desktop side of the library's Platform: OS trash, reveal in the file manager, image to the
  * clipboard and native drag out of the window. Paths come from the core, already confined.
  */
-import type { BrowserWindow, Clipboard, ClipboardItem, Dialog, NativeImage, Shell, WebContents } from 'electron';
+import type { App, BrowserWindow, Clipboard, ClipboardItem, Dialog, NativeImage, Shell, WebContents } from 'electron';
 import type { Platform } from '../platform';
 
 type NativeImageModule = {
@@ -21,6 +21,8 @@ export interface ElectronPlatformDeps {
   /** The folder dialog (Settings → Library folder → Choose…), shown over `getWindow()`. */
   dialog?: Pick<Dialog, 'showOpenDialog'>;
   getWindow?(): BrowserWindow | null | undefined;
+  /** The dock/taskbar badge (macOS, Linux with a Unity launcher). */
+  app?: Pick<App, 'setBadgeCount'>;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -58,8 +60,26 @@ export function createElectronPlatform(deps: ElectronPlatformDeps): Platform {
       }
     : undefined;
 
+  // The taskbar (Windows), dock (macOS) or launcher (Linux) progress bar of our window; -1 removes it.
+  const setProgress = deps.getWindow
+    ? (fraction: number | null) => {
+        const win = deps.getWindow?.();
+        if (!win || win.isDestroyed()) return;
+        win.setProgressBar(fraction === null ? -1 : Math.min(1, Math.max(0, fraction)));
+      }
+    : undefined;
+  const { app } = deps;
+  const setBadge = app
+    ? (count: number) => {
+        // False where the desktop has no badge (Windows, most Linux desktops): nothing to do then.
+        app.setBadgeCount(Math.max(0, Math.round(count)));
+      }
+    : undefined;
+
   return {
     ...(chooseFolder ? { chooseFolder } : {}),
+    ...(setProgress ? { setProgress } : {}),
+    ...(setBadge ? { setBadge } : {}),
     trashItem: (absPath) => deps.shell.trashItem(absPath),
     showItemInFolder(absPath) {
       deps.shell.showItemInFolder(absPath);

@@ -37,6 +37,7 @@ vi.mock('electron', () => {
     'ipcMain',
     'Menu',
     'nativeImage',
+    'Notification',
     'protocol',
     'safeStorage',
     'screen',
@@ -121,6 +122,7 @@ function makeFakes(base: string, lock = true) {
       getPath: vi.fn((name: string) => path.join(base, name)),
       getVersion: () => '9.9.9',
       getName: () => 'Flux Gallery',
+      setBadgeCount: vi.fn(() => true),
       requestSingleInstanceLock: vi.fn(() => {
         order.push('lock');
         return lock;
@@ -152,6 +154,8 @@ function makeFakes(base: string, lock = true) {
     clipboard: { write: vi.fn(async () => {}) },
     ClipboardItem: class {},
     nativeImage: { createFromPath: vi.fn(), createFromDataURL: vi.fn() },
+    // No native notifications on this "OS": the glue shows none (test/notify/electron-notifications.test.ts).
+    Notification: { isSupported: () => false },
     safeStorage: {
       isEncryptionAvailable: () => true,
       encryptString: (s: string) => Buffer.from(s).reverse(),
