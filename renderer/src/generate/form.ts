@@ -16,6 +16,7 @@ import {
 } from '../../../shared/constants';
 import type { GenerationParams } from '../../../shared/params';
 import { DEFAULT_SIZE_LIMITS, sizeFor, type SizeLimits, type SizeOutcome } from '../../../shared/sizes';
+import { splitPrompts } from './batch';
 import { buildExtras, draftFromExtras, shownExtraInputs, type ExtraDraft, type ExtraProblem } from './extras';
 import type { Models } from './useModels';
 
@@ -39,10 +40,23 @@ export interface FormState {
   negativePrompt: string;
   /** The pinned Space's own controls the user changed (input key → what the control holds). */
   extras: ExtraDraft;
+  /** A style's name (its template wraps the prompt when the jobs are made); '' = none. */
+  style: string;
+  /** Each line of the prompt box is its own prompt (a batch: `extraPrompts`). */
+  multiPrompt: boolean;
 }
 
 export type FieldName =
-  'prompt' | 'negativePrompt' | 'width' | 'height' | 'steps' | 'guidance' | 'seed' | 'count' | `extra:${string}`;
+  | 'prompt'
+  | 'negativePrompt'
+  | 'width'
+  | 'height'
+  | 'steps'
+  | 'guidance'
+  | 'seed'
+  | 'count'
+  | 'style'
+  | `extra:${string}`;
 export type FieldErrors = Partial<Record<FieldName, string>>;
 export type StartRequest = InvokeArgs<'jobs:start'>;
 
@@ -62,6 +76,8 @@ export const INITIAL_FORM: FormState = {
   count: String(DEFAULTS.count),
   negativePrompt: '',
   extras: {},
+  style: '',
+  multiPrompt: false,
 };
 
 /** '' stays undefined (optional field); anything else must parse as a number (NaN is reported). */
@@ -84,9 +100,12 @@ export function pinnedRequest(
   const usable = pinned && form.provider === pinned.id ? pinned : undefined;
   const negative = usable?.supportsNegativePrompt ? form.negativePrompt.trim() : '';
   const { extras, problems } = buildExtras(shownExtraInputs(usable), form.extras);
+  // One prompt per line: the first is the request's, the others its extra prompts.
+  const lines = form.multiPrompt ? splitPrompts(form.prompt) : [];
+  const style = form.style.trim();
   const request: StartRequest = {
     params: {
-      prompt: form.prompt,
+      prompt: form.multiPrompt ? (lines[0] ?? '') : form.prompt,
       model: form.model,
       ...(form.provider ? { provider: form.provider } : {}),
       ...(negative ? { negativePrompt: form.negativePrompt } : {}),
@@ -98,8 +117,10 @@ export function pinnedRequest(
       // An unlocked seed is replaced by the Space anyway; only a locked one must be valid.
       ...(form.seedLocked ? { seed: seed ?? NaN } : {}),
       randomizeSeed: !form.seedLocked,
+      ...(style ? { style } : {}),
     },
     count: num(form.count) ?? NaN,
+    ...(lines.length > 1 ? { extraPrompts: lines.slice(1) } : {}),
   };
   return { request, extraProblems: problems };
 }
@@ -218,6 +239,10 @@ export function formFromParams(
     seedLocked: p.seed !== undefined ? p.randomizeSeed !== true : base.seedLocked,
     negativePrompt: p.negativePrompt ?? '',
     extras: {},
+    // A reused image's prompt is already styled (its params carry no style); a recorded prompt names its own.
+    style: p.style ?? '',
+    // One prompt comes back: the box holds it alone.
+    multiPrompt: base.multiPrompt && !p.prompt.includes('\n'),
   };
   // The pinned Space's own controls as the image was made (its current inputs: a removed one is dropped).
   const pinned = pinnedProvider(next, models);
@@ -248,6 +273,8 @@ export function loadStoredForm(): FormState {
     if (merged.provider !== '' && !isProvider(merged.provider)) merged.provider = '';
     if (typeof merged.negativePrompt !== 'string') merged.negativePrompt = '';
     if (!isDraft(merged.extras)) merged.extras = {};
+    if (typeof merged.style !== 'string') merged.style = '';
+    if (typeof merged.multiPrompt !== 'boolean') merged.multiPrompt = false;
     return merged;
   } catch {
     return INITIAL_FORM;

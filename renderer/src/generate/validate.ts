@@ -7,6 +7,7 @@ import { StartJobsSchema } from '../../../shared/contract';
 import type { I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/types';
 import type { ProviderInfo } from '../../../shared/contract';
+import { batchPlan, type BatchProblem } from './batch';
 import { shownExtraInputs, type ExtraProblem } from './extras';
 import {
   pinnedRequest,
@@ -27,6 +28,7 @@ const FIELD_LABEL: Record<Exclude<FieldName, `extra:${string}`>, MessageKey> = {
   guidance: 'field.guidance',
   seed: 'field.seed',
   count: 'field.count',
+  style: 'field.style',
 };
 
 /** A schema issue in the user's language (the schema's own messages are English). */
@@ -46,6 +48,13 @@ export function issueText(i18n: I18n, issue: z.core.$ZodIssue, field: string): s
     default:
       return i18n.t('val.invalid', { field });
   }
+}
+
+/** What keeps a batch (one prompt per line) from being sent. */
+export function batchProblemText(i18n: I18n, problem: BatchProblem): string {
+  return problem.kind === 'too-many'
+    ? i18n.t('gen.batchTooMany', { max: i18n.formatNumber(problem.max), n: i18n.formatNumber(problem.prompts) })
+    : i18n.t('gen.batchTooLong', { line: problem.line, max: i18n.formatNumber(problem.max) });
 }
 
 /** The name a Space's own control goes by in messages: its label, else its parameter name. */
@@ -96,12 +105,19 @@ export function validate(
   const { request, extraProblems } = pinnedRequest(form, pinned);
   const parsed = StartJobsSchema.safeParse(request);
   const errors: FieldErrors = {};
+  // A batch's own limits say more than the schema's issue about its extra prompts.
+  const batch = form.multiPrompt ? batchPlan(form.prompt, form.count, true).problems : [];
+  if (batch[0]) errors.prompt = batchProblemText(i18n, batch[0]);
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const name = (issue.path[0] === 'params' ? issue.path[1] : issue.path[0]) as keyof typeof FIELD_LABEL;
     if (name === ('extras' as string) && typeof issue.path[2] === 'string') {
       // A value the Space's control holds that the schema refuses (text too long).
       const key = `extra:${issue.path[2]}` as const;
       errors[key] ??= issueText(i18n, issue, extraLabel(pinned, issue.path[2]));
+      continue;
+    }
+    if (name === ('extraPrompts' as string)) {
+      errors.prompt ??= issueText(i18n, issue, i18n.t('field.prompt'));
       continue;
     }
     if (!(name in FIELD_LABEL) || errors[name]) continue;
@@ -117,5 +133,6 @@ export function validate(
     if (refused[field]) errors[field] = sizeRangeText(i18n, field, rules);
   }
   if (parsed.success && Object.keys(errors).length === 0) return { ok: true, request };
+  if (Object.keys(errors).length === 0) errors.prompt = i18n.t('val.invalid', { field: i18n.t('field.prompt') });
   return { ok: false, errors };
 }

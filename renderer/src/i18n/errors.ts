@@ -57,6 +57,9 @@ const WITH_DETAIL = new Set<ErrorCode>([
   'all-providers-failed',
 ]);
 
+/** Does this code have words of its own (no message from the main side needed)? */
+export const hasOwnWords = (code: ErrorCode): boolean => !WITH_DETAIL.has(code) && code !== 'token-refused';
+
 export function errorText(i18n: I18n, err: Pick<ErrorInfo, 'code' | 'message'> & { status?: number }): string {
   if (err.code === 'token-refused') {
     return i18n.t('err.token-refused', {

@@ -1,6 +1,7 @@
 /** Job status codes and Hugging Face Space stages in the user's language. */
 import type { SpaceHealth } from '../../../shared/contract';
 import type { JobStatus } from '../../../shared/events';
+import { formatCountdown } from '../jobs/countdown';
 import type { I18n } from './i18n';
 import type { MessageKey } from './types';
 
@@ -39,7 +40,12 @@ const param = (status: JobStatus, name: string): string | number | undefined => 
  * What a job is doing, worded from its status code (the main side sends codes only). A Space's own
  * log line is shown as the Space wrote it.
  */
-export function jobStatusText(i18n: I18n, status: JobStatus | null): string | null {
+export function jobStatusText(
+  i18n: I18n,
+  status: JobStatus | null,
+  /** The clock a quota wait counts down against. */
+  opts: { now?: number } = {},
+): string | null {
   if (!status) return null;
   const { t } = i18n;
   const withReason = (text: string) => {
@@ -68,6 +74,12 @@ export function jobStatusText(i18n: I18n, status: JobStatus | null): string | nu
     case 'zerogpu-no-page-token':
     case 'zerogpu-token-refused':
       return withReason(t(`status.${status.code}`));
+    case 'quota-wait': {
+      const until = Number(param(status, 'until'));
+      if (!Number.isFinite(until)) return t('status.quota-waitAny');
+      return quotaWaitText(i18n, until, opts.now ?? Date.now());
+    }
+    case 'resubmitted':
     case 'sent':
     case 'generating':
     case 'zerogpu-ip-quota':
@@ -77,4 +89,9 @@ export function jobStatusText(i18n: I18n, status: JobStatus | null): string | nu
       // A code newer than this renderer: nothing is better than a wrong line.
       return null;
   }
+}
+
+/** A job waiting for its Space's GPU quota: "Quota: starts again in 1:23:45" (a live countdown). */
+export function quotaWaitText(i18n: I18n, until: number, now: number): string {
+  return i18n.t('status.quota-wait', { time: formatCountdown(until - now) });
 }

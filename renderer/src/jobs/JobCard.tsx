@@ -4,7 +4,7 @@ import type { ProviderId } from '../../../shared/params';
 import { api } from '../bridge';
 import { errorText, jobErrorView, quotaText, settingsFocusFor, type ErrorAction } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
-import { jobStatusText } from '../i18n/status';
+import { jobStatusText, quotaWaitText } from '../i18n/status';
 import { Icon } from '../ui/Icon';
 import { IconButton } from '../ui/IconButton';
 import { isInference } from '../generate/providers';
@@ -26,7 +26,10 @@ export type SettingsFocus = 'token' | 'spaces' | 'inference';
 export interface JobActions {
   cancel: (job: JobState) => void;
   dismiss: (job: JobState) => void;
+  /** The same job again (`jobs:retry`), or on another provider. */
   retry: (job: JobState, provider?: ProviderId) => void;
+  /** A queued job up, down, or to the front of the queue. */
+  move: (job: JobState, to: 'up' | 'down' | 'front') => void;
   openSettings: (focus?: SettingsFocus) => void;
   /** Shows a saved image in the viewer. */
   openEntry: (entryId: string) => void;
@@ -39,8 +42,16 @@ export const JobCard = memo(function JobCard({
   alternative,
   hasToken,
   actions,
+  placeIndex = null,
+  queueSize = 0,
+  paused = false,
 }: {
   job: JobState;
+  /** A queued job's place in the queue (0: next), and the queue's length (numbers: the card stays memoized). */
+  placeIndex?: number | null;
+  queueSize?: number;
+  /** The whole queue is paused: a queued job waits for the user. */
+  paused?: boolean;
   providerLabel: (id: ProviderId) => string;
   /** Another provider able to serve this job, for "Try …". */
   alternative: ProviderId | null;
@@ -56,6 +67,11 @@ export const JobCard = memo(function JobCard({
   const elapsed = (job.endedAt ?? Math.max(now, started)) - started;
   const progress = job.progress && job.progress.total > 0 ? job.progress.step / job.progress.total : null;
   const imageSrc = job.state === 'done' && job.entryId ? api.mediaUrl('thumb', job.entryId) : job.previewDataUrl;
+  const queued = job.state === 'queued';
+  const place = queued && placeIndex !== null ? { index: placeIndex, of: queueSize } : null;
+  // Waiting for its Space's GPU quota: a live countdown to when it starts again by itself.
+  const waitUntil = queued && typeof job.waitUntil === 'number' && job.waitUntil > 0 ? job.waitUntil : null;
+  const waitProvider = job.status?.code === 'quota-wait' ? String(job.status.params?.provider ?? '') : '';
 
   let status: string | null = null;
   // The Space's own queue shows while the job is running on our side but not yet on a GPU: until a
@@ -70,11 +86,22 @@ export const JobCard = memo(function JobCard({
       job.queue.eta !== null && job.queue.eta >= 1
         ? `${where} · ${t('jobs.eta', { eta: i18n.formatDuration(job.queue.eta * 1000) })}`
         : where;
+  } else if (waitUntil !== null) {
+    status = quotaWaitText(i18n, waitUntil, now);
   } else if (active && job.progress) {
     status = t('jobs.step', { step: job.progress.step, total: job.progress.total });
   } else if (active) {
-    status = jobStatusText(i18n, job.status);
+    status = jobStatusText(i18n, job.status, { now });
   }
+  // A queued job says where it stands (and that the queue is paused).
+  const queueLine =
+    queued && place
+      ? paused
+        ? t('queue.waitsPaused')
+        : place.index === 0
+          ? t('queue.next')
+          : t('queue.position', { position: place.index + 1, size: place.of })
+      : null;
 
   const runAction = (a: ErrorAction) => {
     if (a === 'retry') actions.retry(job);
@@ -187,7 +214,7 @@ export const JobCard = memo(function JobCard({
         <p className="job__provider" data-testid="job-provider" title={providerText}>
           {providerText}
         </p>
-        {active && (
+        {active && waitUntil === null && !(queued && paused) && (
           <div
             className={progress === null ? 'progress progress--indeterminate' : 'progress'}
             role="progressbar"
@@ -202,9 +229,55 @@ export const JobCard = memo(function JobCard({
           </div>
         )}
         {status && (
-          <p className="job__status" data-testid="job-status">
+          <p
+            className={waitUntil !== null ? 'job__status job__status--wait' : 'job__status'}
+            data-testid={waitUntil !== null ? 'job-quota-wait' : 'job-status'}
+            title={
+              waitUntil !== null
+                ? t('queue.quotaWaitTitle', {
+                    provider: waitProvider ? providerLabel(waitProvider as ProviderId) : '',
+                    at: i18n.formatTime(waitUntil),
+                  })
+                : undefined
+            }
+          >
             {status}
           </p>
+        )}
+        {queued && (
+          <div className="job__queue" data-testid="job-queue">
+            {queueLine && (
+              <span className={paused ? 'job__place job__place--paused' : 'job__place'} data-testid="job-place">
+                {queueLine}
+              </span>
+            )}
+            <span className="job__queue-buttons">
+              <IconButton
+                icon="up"
+                small
+                label={t('queue.moveUpLabel', { prompt: job.params.prompt.slice(0, 60) })}
+                aria-disabled={!place || place.index === 0 || undefined}
+                onClick={() => place && place.index > 0 && actions.move(job, 'up')}
+                data-testid="job-move-up"
+              />
+              <IconButton
+                icon="down"
+                small
+                label={t('queue.moveDownLabel', { prompt: job.params.prompt.slice(0, 60) })}
+                aria-disabled={!place || place.index >= place.of - 1 || undefined}
+                onClick={() => place && place.index < place.of - 1 && actions.move(job, 'down')}
+                data-testid="job-move-down"
+              />
+              <IconButton
+                icon="front"
+                small
+                label={t('queue.runNextLabel', { prompt: job.params.prompt.slice(0, 60) })}
+                aria-disabled={!place || place.index === 0 || undefined}
+                onClick={() => place && place.index > 0 && actions.move(job, 'front')}
+                data-testid="job-run-next"
+              />
+            </span>
+          </div>
         )}
         {notes.map((n) => (
           <p key={n.code} className="job__note" data-testid="job-note" data-code={n.code}>
@@ -221,6 +294,19 @@ export const JobCard = memo(function JobCard({
               {t('jobs.fellBack', { provider: providerLabel(f.providerId) })}
             </p>
           ))}
+        {job.state === 'cancelled' && (
+          <div className="job__actions">
+            <button
+              type="button"
+              className="btn btn--small"
+              aria-label={t('queue.retryLabel', { prompt: job.params.prompt.slice(0, 60) })}
+              onClick={() => actions.retry(job)}
+              data-testid="job-retry"
+            >
+              <Icon name="reuse" /> {t('jobs.retry')}
+            </button>
+          </div>
+        )}
         {job.state === 'failed' && job.error && view && (
           <div className="job__error" role="alert" data-testid="job-error" data-code={job.error.code}>
             <p data-testid="job-error-cause">{view.headline}</p>
@@ -242,7 +328,13 @@ export const JobCard = memo(function JobCard({
             {available.length > 0 && (
               <div className="job__actions">
                 {available.map((a) => (
-                  <button key={a} type="button" className="btn btn--small" onClick={() => runAction(a)}>
+                  <button
+                    key={a}
+                    type="button"
+                    className="btn btn--small"
+                    data-action={a}
+                    onClick={() => runAction(a)}
+                  >
                     {actionLabel(a)}
                   </button>
                 ))}

@@ -1,13 +1,16 @@
 import { useId } from 'react';
 import type { JobState } from '../../../shared/events';
 import type { ProviderId } from '../../../shared/params';
+import type { QueueState } from '../../../shared/queue';
 import { providersFor } from '../generate/form';
 import { providerName } from '../generate/providers';
 import type { Models } from '../generate/useModels';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
+import { formatCountdown } from './countdown';
 import { isActive } from './job-store';
 import { JobCard, type JobActions } from './JobCard';
+import { useNow } from './useNow';
 import './jobs.css';
 
 /**
@@ -23,8 +26,17 @@ export function JobList({
   onCollapsedChange,
   onCancelAll,
   onClearFinished,
+  queue,
+  onPause,
+  onResume,
+  onRetryFailed,
 }: {
   jobs: JobState[];
+  /** Paused, and the Spaces waiting for their GPU quota. */
+  queue: QueueState;
+  onPause: () => void;
+  onResume: () => void;
+  onRetryFailed: () => void;
   models: Models;
   hasToken: boolean;
   actions: JobActions;
@@ -33,10 +45,18 @@ export function JobList({
   onCancelAll: () => void;
   onClearFinished: () => void;
 }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const listId = useId();
-  if (jobs.length === 0) return null;
+  const waits = queue.quotaWaits;
+  const now = useNow(waits.length > 0);
+  // Paused, or a Space's quota awaited, says so even with no card to show.
+  if (jobs.length === 0 && !queue.paused && waits.length === 0) return null;
+  const queuedIds = jobs.filter((j) => j.state === 'queued').map((j) => j.id);
+  const queuedAt = new Map(queuedIds.map((id, i) => [id, i]));
+  const queuedCount = queuedIds.length;
   const activeCount = jobs.filter(isActive).length;
+  const runningCount = activeCount - queuedCount;
   const doneCount = jobs.filter((j) => j.state === 'done').length;
   const failedCount = jobs.filter((j) => j.state === 'failed').length;
   // Newest first: the store sorts by creation; the newest finished image is the one to reach.
@@ -52,7 +72,8 @@ export function JobList({
     return providersFor(job.params.model, models).find((p) => !tried.has(p.id))?.id ?? null;
   };
   const counts = [
-    activeCount > 0 ? t('jobs.countActive', { n: activeCount }) : null,
+    runningCount > 0 ? t('jobs.countActive', { n: runningCount }) : null,
+    queuedCount > 0 ? t('jobs.countQueued', { n: queuedCount }) : null,
     doneCount > 0 ? t('jobs.countDone', { n: doneCount }) : null,
     failedCount > 0 ? t('jobs.countFailed', { n: failedCount }) : null,
   ].filter(Boolean);
@@ -77,7 +98,33 @@ export function JobList({
             </span>
           </button>
         </h2>
+        {queue.paused && (
+          <span className="badge badge--paused jobs__paused" data-testid="queue-paused">
+            <Icon name="pause" /> {t('queue.paused')}
+          </span>
+        )}
         <div className="jobs__tools">
+          <button
+            type="button"
+            className={queue.paused ? 'btn btn--small btn--accent' : 'btn btn--small btn--ghost'}
+            title={queue.paused ? t('queue.resume') : t('queue.pause')}
+            onClick={queue.paused ? onResume : onPause}
+            data-testid="queue-toggle"
+          >
+            <Icon name={queue.paused ? 'play' : 'pause'} />{' '}
+            <span className="jobs__tool-label">{queue.paused ? t('queue.resume') : t('queue.pause')}</span>
+          </button>
+          {failedCount > 0 && (
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              title={t('queue.retryFailed')}
+              onClick={onRetryFailed}
+              data-testid="jobs-retry-failed"
+            >
+              <Icon name="reuse" /> <span className="jobs__tool-label">{t('queue.retryFailed')}</span>
+            </button>
+          )}
           {newest?.entryId && (
             <button
               type="button"
@@ -111,6 +158,20 @@ export function JobList({
           )}
         </div>
       </header>
+      {waits.length > 0 && (
+        <ul className="jobs__waits" data-testid="quota-waits">
+          {waits.map((w) => (
+            <li
+              key={w.providerId}
+              className="jobs__wait"
+              title={t('queue.quotaWaitTitle', { provider: label(w.providerId), at: i18n.formatTime(w.until) })}
+            >
+              <Icon name="clock" />
+              <span>{t('queue.quotaWait', { provider: label(w.providerId), time: formatCountdown(w.until - now) })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <ul className="jobs__list" id={listId} hidden={collapsed}>
         {jobs.map((job) => (
           <JobCard
@@ -120,6 +181,9 @@ export function JobList({
             alternative={job.state === 'failed' ? alternative(job) : null}
             hasToken={hasToken}
             actions={actions}
+            placeIndex={queuedAt.get(job.id) ?? null}
+            queueSize={queuedCount}
+            paused={queue.paused}
           />
         ))}
       </ul>

@@ -27,6 +27,7 @@ export function JobsArea({
   const i18n = useI18n();
   const toasts = useToasts();
   const jobs = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const queue = useSyncExternalStore(store.subscribeQueue, store.getQueueState);
   const [collapsed, setCollapsed] = useState(loadCollapsed);
 
   // A failed request says why in a toast (the job itself stays as it was).
@@ -41,9 +42,37 @@ export function JobsArea({
       },
       dismiss: (job: JobState) => store.dismiss(job.id),
       retry: (job: JobState, provider?: ProviderId) => {
-        store.dismiss(job.id);
-        const params = provider ? { ...job.params, provider } : job.params;
-        api.invoke('jobs:start', { params, count: 1 }).then((r) => store.add(r.jobs), fail);
+        // A new request from the job's parameters, without its style: the prompt already carries it.
+        const { style: _style, ...params } = job.params;
+        const startAnew = () => {
+          store.dismiss(job.id);
+          api
+            .invoke('jobs:start', { params: provider ? { ...params, provider } : params, count: 1 })
+            .then((r) => store.add(r.jobs), fail);
+        };
+        if (provider) return startAnew();
+        // The same job again (the runner keeps it as it was sent); one it no longer knows, anew.
+        api.invoke('jobs:retry', { jobId: job.id }).then(
+          (r) => {
+            store.dismiss(job.id);
+            store.add(r.jobs);
+          },
+          (err: unknown) => {
+            const code = toInfo(err).code;
+            if (code === 'not-found' || code === 'unknown-channel') startAnew();
+            else fail(err);
+          },
+        );
+      },
+      move: (job: JobState, to: 'up' | 'down' | 'front') => {
+        api.invoke('jobs:move', { jobId: job.id, to }).then(
+          (r) => store.setOrder(r.jobs.map((j) => j.id)),
+          (err: unknown) => {
+            fail(err);
+            // It may have started meanwhile: the order as it is now.
+            store.syncOrder();
+          },
+        );
       },
       openSettings: onOpenSettings,
       openEntry: onOpenEntry,
@@ -65,6 +94,20 @@ export function JobsArea({
         api.invoke('jobs:cancelAll', undefined).catch(fail);
       }}
       onClearFinished={store.clearFinished}
+      queue={queue}
+      onPause={() => {
+        api.invoke('jobs:pause', undefined).then(store.setQueueState, fail);
+      }}
+      onResume={() => {
+        api.invoke('jobs:resume', undefined).then(store.setQueueState, fail);
+      }}
+      onRetryFailed={() => {
+        const failed = jobs.filter((j) => j.state === 'failed').map((j) => j.id);
+        api.invoke('jobs:retryFailed', undefined).then((r) => {
+          for (const id of failed) store.dismiss(id);
+          store.add(r.jobs);
+        }, fail);
+      }}
     />
   );
 }

@@ -3,8 +3,14 @@
  * Fed by `jobs:list` once, then every `jobs:updated` snapshot. Done cards stay (they open their
  * image) and failures too, until dismissed or cleared, the newest MAX_FINISHED of them; cancelled
  * cards linger a little so the user sees them end.
+ *
+ * The queue's order (what runs next) is the main side's: `jobs:list` gives it (queued jobs last, in
+ * order), `jobs:move` answers with it, new jobs join its end, and it is read again whenever the
+ * queue's state changes (a job sent back to the front to wait for its Space's quota). The queue's
+ * state (paused, quota waits) comes from `jobs:queueState` and `jobs:queueChanged`.
  */
 import { isActiveState, type JobState } from '../../../shared/events';
+import type { QueueState } from '../../../shared/queue';
 import { api } from '../bridge';
 
 const LINGER_MS = 6000;
@@ -12,19 +18,57 @@ const LINGER_MS = 6000;
 const MAX_FINISHED = 12;
 export const isActive = (j: JobState): boolean => isActiveState(j.state);
 
+export const EMPTY_QUEUE_STATE: QueueState = { paused: false, quotaWaits: [], active: 0 };
+
+/**
+ * The strip's order, left to right: what runs now (oldest start first), then the queue in the order
+ * it will run, then what has finished (newest first).
+ */
+export function orderJobs(jobs: readonly JobState[], queueOrder: readonly string[]): JobState[] {
+  const at = new Map(queueOrder.map((id, i) => [id, i]));
+  const group = (j: JobState) => (j.state === 'queued' ? 1 : isActive(j) ? 0 : 2);
+  return [...jobs].sort((a, b) => {
+    const g = group(a) - group(b);
+    if (g !== 0) return g;
+    if (group(a) === 0) return (a.startedAt ?? a.createdAt) - (b.startedAt ?? b.createdAt);
+    if (group(a) === 1) {
+      const ia = at.get(a.id) ?? Number.MAX_SAFE_INTEGER;
+      const ib = at.get(b.id) ?? Number.MAX_SAFE_INTEGER;
+      return ia - ib || a.createdAt - b.createdAt;
+    }
+    return (b.endedAt ?? b.createdAt) - (a.endedAt ?? a.createdAt);
+  });
+}
+
+
 export class JobStore {
   private byId = new Map<string, JobState>();
   private snapshot: JobState[] = [];
   private listeners = new Set<() => void>();
   private timers = new Map<string, number>();
+  /** Queued job ids in the order they will run. */
+  private order: string[] = [];
+  private queue: QueueState = EMPTY_QUEUE_STATE;
+  private queueListeners = new Set<() => void>();
+  /** Bumped by every read of `jobs:list`: an older answer never overwrites a newer one. */
+  private listAsked = 0;
 
   /** Starts listening to the bridge; returns the way to stop (an effect's cleanup). */
   connect(): () => void {
-    const off = api.on('jobs:updated', (job) => this.update(job));
-    api.invoke('jobs:list', undefined).then(
-      ({ jobs }) => this.add(jobs.filter(isActive)),
+    const offJobs = api.on('jobs:updated', (job) => this.update(job));
+    const offQueue = api.on('jobs:queueChanged', (state) => {
+      this.setQueueState(state);
+      this.syncOrder();
+    });
+    this.syncOrder();
+    api.invoke('jobs:queueState', undefined).then(
+      (state) => this.setQueueState(state),
       () => {},
     );
+    const off = () => {
+      offJobs();
+      offQueue();
+    };
     return () => {
       off();
       for (const t of this.timers.values()) window.clearTimeout(t);
@@ -39,19 +83,59 @@ export class JobStore {
 
   getSnapshot = (): JobState[] => this.snapshot;
 
+  subscribeQueue = (listener: () => void): (() => void) => {
+    this.queueListeners.add(listener);
+    return () => this.queueListeners.delete(listener);
+  };
+
+  getQueueState = (): QueueState => this.queue;
+
+  setQueueState = (state: QueueState): void => {
+    this.queue = state;
+    for (const l of this.queueListeners) l();
+  };
+
+  /** The queue's order as `jobs:list` says it (its queued jobs come last, in order); active jobs missed are added. */
+  syncOrder = (): void => {
+    const asked = ++this.listAsked;
+    api.invoke('jobs:list', undefined).then(
+      ({ jobs }) => {
+        if (asked !== this.listAsked) return;
+        const missing = jobs.filter((j) => isActive(j) && !this.byId.has(j.id));
+        for (const j of missing) this.byId.set(j.id, j);
+        this.setOrder(jobs.filter((j) => j.state === 'queued').map((j) => j.id));
+      },
+      () => {},
+    );
+  };
+
+  /** The queue's new order (`jobs:move`'s answer). */
+  setOrder = (ids: string[]): void => {
+    this.order = ids;
+    this.publish();
+  };
+
   /** Snapshots from a request may arrive after newer events: they never overwrite. */
   add = (jobs: JobState[]): void => {
     let changed = false;
     for (const j of jobs) {
       if (this.byId.has(j.id)) continue;
       this.byId.set(j.id, j);
+      if (j.state === 'queued' && !this.order.includes(j.id)) this.order = [...this.order, j.id];
       changed = true;
     }
     if (changed) this.publish();
   };
 
   private update(job: JobState): void {
+    const before = this.byId.get(job.id);
     this.byId.set(job.id, job);
+    if (job.state !== 'queued') {
+      if (this.order.includes(job.id)) this.order = this.order.filter((id) => id !== job.id);
+    } else if (!this.order.includes(job.id)) {
+      // Back from running (waiting for its Space's quota): the runner puts it first.
+      this.order = before && before.state !== 'queued' ? [job.id, ...this.order] : [...this.order, job.id];
+    }
     if (job.state === 'cancelled' && !this.timers.has(job.id)) {
       this.timers.set(
         job.id,
@@ -81,7 +165,7 @@ export class JobStore {
   };
 
   private publish(): void {
-    this.snapshot = [...this.byId.values()].sort((a, b) => b.createdAt - a.createdAt);
+    this.snapshot = orderJobs([...this.byId.values()], this.order);
     for (const l of this.listeners) l();
   }
 }

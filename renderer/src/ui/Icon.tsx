@@ -26,6 +26,16 @@ const PATHS = {
     'M12 3l1.8 5.2L19 10l-5.2 1.8L12 17l-1.8-5.2L5 10l5.2-1.8zM18.5 15.5l.8 2.2 2.2.8-2.2.8-.8 2.2-.8-2.2-2.2-.8 2.2-.8z',
   upload: 'M12 16V4M7 9l5-5 5 5M4 15v5h16v-5',
   clock: 'M12 20.5a8.5 8.5 0 1 0 0-17 8.5 8.5 0 0 0 0 17zM12 7.5V12l3 2',
+  pause: 'M8.5 5v14M15.5 5v14',
+  play: 'M7 4.5v15l12-7.5z',
+  up: 'M5 15l7-7 7 7',
+  front: 'M5 4.5h14M12 20V9M6.5 14.5L12 9l5.5 5.5',
+  pin: 'M9 4h6M10 4v6l-3 4h10l-3-4V4M12 14v6',
+  history: 'M4.5 12a7.5 7.5 0 1 0 2.2-5.3M4 4v4h4M12 8v4l3 2',
+  bookmark: 'M6.5 4h11v16l-5.5-4-5.5 4z',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
+  download: 'M12 4v11M7 10l5 5 5-5M4 16v4h16v-4',
+  plus: 'M12 5v14M5 12h14',
 } as const;
 
 export type IconName = keyof typeof PATHS;
