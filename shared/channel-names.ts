@@ -54,6 +54,18 @@ export const INVOKE_CHANNEL_NAMES = [
   'styles:delete',
   'presets:export',
   'presets:import',
+  'history:setRating',
+  'history:listIds',
+  'history:bulk',
+  'history:undoBulkDelete',
+  'boards:list',
+  'boards:create',
+  'boards:rename',
+  'boards:setAutoAdd',
+  'boards:delete',
+  'export:start',
+  'export:cancel',
+  'export:chooseDestination',
 ] as const;
 
 /** Renderer → main, fire and forget. */
@@ -62,6 +74,11 @@ export const SEND_CHANNEL_NAMES = ['drag:start'] as const;
 /** Main → renderer. */
 export const EVENT_CHANNELS = [
   'jobs:updated',
+  'history:bulkProgressed',
+  'history:bulkUpdated',
+  'boards:changed',
+  'export:progressed',
+  'export:finished',
   'history:added',
   'history:updated',
   'history:removed',

@@ -13,6 +13,25 @@ import {
   type HistoryPage,
   type ImportedParams,
 } from './library';
+import { HistoryFilterSchema, RatingSchema, type HistoryIds } from './library';
+import {
+  BoardCreateSchema,
+  BoardIdSchema,
+  BoardNameSchema,
+  BulkRequestSchema,
+  ExportChooseSchema,
+  ExportRequestSchema,
+  OperationIdSchema,
+  type BoardInfo,
+  type BoardsState,
+  type BulkProgress,
+  type BulkResult,
+  type BulkUndoResult,
+  type BulkUpdated,
+  type ExportFinished,
+  type ExportProgress,
+  type ExportStarted,
+} from './organise';
 import {
   GenerationParamsSchema,
   LIMITS,
@@ -236,6 +255,35 @@ export const invokeChannels = {
   'presets:import': channel<PresetsState & { added: number; replaced: number }>()(
     z.strictObject({ json: z.string().min(2).max(2_000_000) }),
   ),
+  // ---- organise (issue 17; shared/organise.ts) ----
+  /** 0–5 stars (0 removes the rating); `history:updated` follows. */
+  'history:setRating': channel<HistoryEntry>()(z.strictObject({ id: EntryIdSchema, rating: RatingSchema })),
+  /** Every id the filter shows, in its order (Ctrl+A: everything, not only what is loaded). */
+  'history:listIds': channel<HistoryIds>()(HistoryFilterSchema),
+  /**
+   * One action on a target (ids, or a filter minus some ids) as one library operation: one write per
+   * history shard, `history:bulkProgressed` while it runs, one `history:bulkUpdated` at the end.
+   */
+  'history:bulk': channel<BulkResult>()(BulkRequestSchema),
+  /** Brings a bulk delete's whole batch back until it is purged to the OS trash (`not-found` after). */
+  'history:undoBulkDelete': channel<BulkUndoResult>()(z.strictObject({ operationId: OperationIdSchema })),
+  'boards:list': channel<BoardsState>()(None),
+  /** A name already used (case ignored) is refused (`invalid-argument`). */
+  'boards:create': channel<BoardInfo>()(BoardCreateSchema),
+  'boards:rename': channel<BoardInfo>()(z.strictObject({ id: BoardIdSchema, name: BoardNameSchema })),
+  /** New images saved by jobs go on this board too. */
+  'boards:setAutoAdd': channel<BoardInfo>()(z.strictObject({ id: BoardIdSchema, autoAdd: z.boolean() })),
+  /** The board goes; its images stay (in the history and on their other boards). */
+  'boards:delete': channel<{ deleted: boolean }>()(z.strictObject({ id: BoardIdSchema })),
+  /** Starts an export; `export:progressed` while it runs, `export:finished` once at the end. */
+  'export:start': channel<ExportStarted>()(ExportRequestSchema),
+  /** Stops an export: nothing it wrote is left behind. False when it is not running. */
+  'export:cancel': channel<{ cancelled: boolean }>()(z.strictObject({ operationId: OperationIdSchema })),
+  /**
+   * The OS dialog for an export's folder or ZIP file (`path` null when cancelled). Refused with
+   * `forbidden` where there is no such dialog (AppInfo.features.chooseFolder false): type the path.
+   */
+  'export:chooseDestination': channel<{ path: string | null }>()(ExportChooseSchema),
 } as const satisfies Record<InvokeChannel, Channel<z.ZodType, unknown>>;
 
 /** Renderer → main, fire and forget (must run inside the DOM event, e.g. dragstart). */
@@ -246,6 +294,15 @@ export const sendChannels = {
 /** Main → renderer. */
 export interface EventPayloads extends Record<EventChannel, unknown> {
   'jobs:updated': JobState;
+  /** A bulk action's progress (after each shard written). */
+  'history:bulkProgressed': BulkProgress;
+  /** A bulk action (or its undo) changed these images: list the view anew (no per-image events). */
+  'history:bulkUpdated': BulkUpdated;
+  /** Boards or their counts changed. */
+  'boards:changed': BoardsState;
+  'export:progressed': ExportProgress;
+  /** Once per export: done, cancelled or failed (nothing left behind then). */
+  'export:finished': ExportFinished;
   'history:added': HistoryEntry;
   'history:updated': HistoryEntry;
   'history:removed': { id: string };

@@ -43,11 +43,38 @@ export interface HistoryEntry {
   height: number;
   bytes: number;
   favourite: boolean;
+  /** 1–5 stars (issue 17); absent means 0, not rated (kept out of the shard to keep it small). */
+  rating?: number;
+  /**
+   * Ids of the boards the image is on (`boards:list` names them); absent means none. An id whose
+   * board was deleted is ignored (and dropped at the entry's shard's next write).
+   */
+  boards?: string[];
 }
 
 export const EntryIdSchema = z
   .string({ error: 'id must be text' })
   .regex(/^[A-Za-z0-9_-]{6,64}$/, 'id is not a valid entry id');
+
+/** Stars: 0 (not rated) to 5. */
+export const RATING_MAX = 5;
+export const RatingSchema = z
+  .number({ error: 'rating must be a number' })
+  .int('rating must be a whole number')
+  .min(0, 'rating must be 0 to 5')
+  .max(RATING_MAX, 'rating must be 0 to 5');
+
+/** A board's id (made by the main side when the board is created). */
+export const BoardIdSchema = z
+  .string({ error: 'board id must be text' })
+  .regex(/^[A-Za-z0-9_-]{6,64}$/, 'board id is not a valid board id');
+
+/**
+ * Orders of the history: `newest` (default) and `oldest` by creation time; `rating` most stars
+ * first; `prompt` alphabetical (case and accents ignored). Ties: newest first.
+ */
+export const HISTORY_SORTS = ['newest', 'oldest', 'rating', 'prompt'] as const;
+export type HistorySort = (typeof HISTORY_SORTS)[number];
 
 export const HistoryQuerySchema = z.strictObject({
   text: z.string().max(500).optional(),
@@ -57,15 +84,31 @@ export const HistoryQuerySchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   favourite: z.boolean().optional(),
+  /** Images on this board; `none`: images on no board. */
+  board: BoardIdSchema.or(z.literal('none')).optional(),
+  /** At least this many stars (1–5; 0 is every image). */
+  minRating: RatingSchema.optional(),
+  sort: z.enum(HISTORY_SORTS).default('newest'),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(5000).default(200),
 });
 export type HistoryQuery = z.output<typeof HistoryQuerySchema>;
 export type HistoryQueryInput = z.input<typeof HistoryQuerySchema>;
 
-/** Newest first. */
+/** A query without paging: what a filter shows, all of it (bulk targets, `history:listIds`, export). */
+export const HistoryFilterSchema = HistoryQuerySchema.omit({ offset: true, limit: true });
+export type HistoryFilter = z.output<typeof HistoryFilterSchema>;
+export type HistoryFilterInput = z.input<typeof HistoryFilterSchema>;
+
+/** In the query's order (`sort`, newest first by default). */
 export interface HistoryPage {
   items: HistoryEntry[];
+  total: number;
+}
+
+/** Every id a filter shows, in its order (Ctrl+A selects these, not only the loaded page). */
+export interface HistoryIds {
+  ids: string[];
   total: number;
 }
 
