@@ -90,6 +90,19 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   'spaces:add': [...INSPECT_ERRORS],
   'spaces:update': ['not-found', 'invalid-argument'],
   'spaces:remove': [],
+  // Prompt history, presets and styles (main/prompts/): a prompt id no record has is not found; a
+  // preset or style beyond the limits, or an import that is not a presets file, is refused in words.
+  'prompts:list': [],
+  'prompts:pin': ['not-found', 'invalid-argument'],
+  'prompts:delete': [],
+  'prompts:clear': [],
+  'presets:list': [],
+  'presets:save': ['invalid-argument'],
+  'presets:delete': [],
+  'styles:save': ['invalid-argument'],
+  'styles:delete': [],
+  'presets:export': [],
+  'presets:import': ['invalid-argument'],
 };
 
 /** Values that have broken parsers, path handling and object handling elsewhere. */
@@ -257,6 +270,16 @@ describe('IPC fuzz', () => {
         })
         .filter((m) => new Set(m.map((x) => x.index)).size === m.length);
     }
+    // A job's style must be a saved one (an unknown one is refused, not run): the one saved below.
+    if (type === 'string' && p[0] === 'params' && key === 'style') return fc.constantFrom('Fuzz', 'fuzz');
+    // Preset and style names and templates are checked by code (no control characters, `{prompt}`).
+    if (type === 'string' && (key === 'name' || key === 'style')) {
+      return fc.oneof(
+        fc.constantFrom('Fuzz', 'fuzz', 'Cinematic'),
+        fc.stringMatching(/^[A-Za-z0-9 ._-]{1,40}$/).filter((s) => s.trim() !== ''),
+      );
+    }
+    if (type === 'string' && key === 'template') return fc.string({ maxLength: 40 }).map((s) => `${s} {prompt}`);
     // The fuzz runs every job it starts to its end: a few per call are plenty (garbage tests the range).
     if (type === 'number' && key === 'count') return fc.integer({ min: 1, max: 3 });
     if (type === 'array' && key === 'extraPrompts')
@@ -307,6 +330,7 @@ describe('IPC fuzz', () => {
     const png = await readFile(path.join(libraryDir, core.library().get(realIds[0]!).file));
     pngBase64 = png.toString('base64');
     jpegBase64 = (await makeImage('jpeg', 32, 32)).toString('base64');
+    await core.router.invoke('styles:save', { name: 'Fuzz', template: '{prompt}' }, CTX);
     jobIds = core.jobs
       .start({ params: GenerationParamsSchema.parse({ prompt: 'seed job' }), count: 1 })
       .map((j) => j.id);
