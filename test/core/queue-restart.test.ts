@@ -115,6 +115,40 @@ describe('core: the persistent queue over real HTTP', () => {
     await b.core.dispose();
   });
 
+  it('a quota refusal with a time: the job waits (kept in the file) unless Settings allow fallback', async () => {
+    const dataDir = path.join(root, 'quota');
+    const c = await make(dataDir);
+    await c.call('settings:update', { providerUrls: spaces.providerUrls, hfUrl: spaces.hfUrl });
+    const refusal = 'You have exceeded your GPU quota (60s requested vs. 23s left). Try again in 1:00:00.';
+    const first = spaces.spaces['bfl-flux1-schnell'];
+    first.setFault({ route: 'stream', kind: 'error-event', message: refusal }, { times: 2 });
+    const { jobs } = await c.call('jobs:start', { params: { prompt: 'waits', model: 'flux-schnell' } });
+    await until(() => c.eventsOf('jobs:queueChanged').some((q) => q.quotaWaits.length === 1), 20_000, 'waiting');
+    const wait = c.eventsOf('jobs:queueChanged').find((q) => q.quotaWaits.length === 1)!.quotaWaits[0]!;
+    expect(wait.providerId).toBe('bfl-flux1-schnell');
+    expect(c.core.jobs.list()[0]).toMatchObject({
+      id: jobs[0]!.id,
+      state: 'queued',
+      status: { code: 'quota-wait', params: { provider: 'bfl-flux1-schnell', until: wait.until } },
+    });
+    expect(readQueueFile(dataDir).queue).toMatchObject({
+      quotaWaits: [wait],
+      jobs: [{ id: jobs[0]!.id, state: 'queued', waitUntil: wait.until }],
+    });
+    await c.call('jobs:cancel', { jobId: jobs[0]!.id });
+
+    // With fallback allowed, the alias's next Space makes the image.
+    await c.call('settings:update', { quotaFallback: true });
+    const { jobs: more } = await c.call('jobs:start', { params: { prompt: 'falls back', model: 'flux-schnell' } });
+    await until(() => c.updates().some((u) => u.id === more[0]!.id && u.state === 'done'), 30_000, 'fallback done');
+    expect(c.updates().find((u) => u.id === more[0]!.id && u.state === 'done')).toMatchObject({
+      providerId: 'voodoohop-flux1-schnell',
+      failedProviders: [{ providerId: 'bfl-flux1-schnell', error: { code: 'quota' } }],
+    });
+    first.clearFaults();
+    await c.core.dispose();
+  });
+
   it('pause, resume, move, retry through the channels; jobs:queueChanged follows', async () => {
     const dataDir = path.join(root, 'channels');
     const c = await make(dataDir);
