@@ -1,8 +1,10 @@
 /**
  * Native notifications for the core's `notifications:posted` (main/notify/notifier.ts says what and
  * when; this only shows it). The focus rule lives here: while the window has focus nothing is shown
- * unless Settings say `whenFocused`. `sound` off makes the notification silent. A click brings the
- * window forward and tells the renderer (`notifications:clicked`), which opens the image.
+ * unless Settings say `whenFocused`. Always silent: the page plays the app's own sound when Settings
+ * want one (renderer/src/notify/, both transports), so it is heard once and the same on every OS. A
+ * click brings the window forward and tells the renderer (`notifications:clicked`), which opens the
+ * image.
  */
 import type { BrowserWindow, Notification, NotificationConstructorOptions } from 'electron';
 import type { EventBus } from '../event-bus';
@@ -40,7 +42,7 @@ export function showNativeNotifications(deps: NativeNotificationDeps): () => voi
     if (focused && !n.whenFocused) return;
     if (!deps.Notification.isSupported()) return;
     const { title, body } = notificationText(n, deps.language());
-    const note = new deps.Notification({ title, body, silent: !n.sound });
+    const note = new deps.Notification({ title, body, silent: true });
     note.on('click', () => {
       forget(note);
       deps.focusWindow(deps.getWindow());
