@@ -70,6 +70,14 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   'jobs:cancel': [],
   'jobs:cancelAll': [],
   'jobs:list': [],
+  // The queue (main/jobs/): a job id the runner does not know is not found; one that is not queued
+  // (move) or not failed/cancelled (retry) is refused in words.
+  'jobs:pause': [],
+  'jobs:resume': [],
+  'jobs:queueState': [],
+  'jobs:move': ['not-found', 'invalid-argument'],
+  'jobs:retry': ['not-found', 'invalid-argument'],
+  'jobs:retryFailed': [],
   'history:query': [],
   'history:get': ['not-found'],
   'history:delete': ['not-found'],
