@@ -23,10 +23,11 @@ describe('IPC router', () => {
       prompt: 'a red fox',
       model: 'flux',
       aspectRatio: '1:1',
-      guidance: 3.5,
       seed: 0,
       randomizeSeed: true,
     });
+    // No guidance given: none is set, so each provider sends its own default.
+    expect(args.params).not.toHaveProperty('guidance');
   });
 
   it('rejects a malformed argument with a clear message and does not call the handler', async () => {
