@@ -20,6 +20,9 @@ import {
 } from './queue-file';
 import { tryOwnQueue, type QueueOwnerLock } from './queue-owner';
 
+/** The owner lock is touched this often (another computer tells a live holder by it: OWNER_STALE_MS). */
+const HEARTBEAT_MS = 30_000;
+
 /** What another process changed in the file since this store's last write. */
 export interface ExternalChange {
   /** The paused flag as the other process set it (absent: unchanged). */
@@ -140,8 +143,13 @@ function createStore(
       } catch (err) {
         log('jobs: the queue file cannot be watched; polling only', err);
       }
+      let beat = Date.now();
       poll = setInterval(() => {
-        if (!owner.heartbeat()) log('jobs: the queue lock is no longer ours (another process broke it)');
+        // Touched now and then (a metadata write), not on every poll.
+        if (Date.now() - beat >= HEARTBEAT_MS) {
+          beat = Date.now();
+          if (!owner.heartbeat()) log('jobs: the queue lock is no longer ours (another process broke it)');
+        }
         check();
       }, pollMs);
       poll.unref?.();
