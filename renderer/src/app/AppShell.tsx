@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { LibraryStatus } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { ImportedParams } from '../../../shared/library';
@@ -17,7 +17,7 @@ import { GeneratePanel } from '../generate/GeneratePanel';
 import { useModels } from '../generate/useModels';
 import { isFiltered, NO_FILTERS, toHistoryFilter, type Filters } from '../history/filters';
 import { HistoryToolbar } from '../history/HistoryToolbar';
-import { errorText } from '../i18n/errors';
+import { errorText, toInfo } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { JobStore } from '../jobs/job-store';
 import type { SettingsFocus } from '../jobs/JobCard';
@@ -27,6 +27,8 @@ import { Icon } from '../ui/Icon';
 import { whenIdle } from '../ui/idle';
 import { useDebounced } from '../ui/useDebounced';
 import { useOnline } from '../ui/useOnline';
+import { pageFocus, presentNotification } from '../notify/notifications';
+import { useToasts } from '../ui/toast-context';
 import { LibraryUnavailable } from './LibraryUnavailable';
 import './app.css';
 
@@ -62,6 +64,8 @@ export function AppShell({
   const [galleryFocus, setGalleryFocus] = useState<{ index: number } | null>(null);
   const [settingsOpen, setSettingsOpen] = useState<{ focus: SettingsFocus | null } | null>(null);
   const [libraryStatus, setLibraryStatus] = useState<LibraryStatus | null>(null);
+  const toasts = useToasts();
+  const queueState = useSyncExternalStore(jobStore.subscribeQueue, jobStore.getQueueState);
 
   useEffect(() => jobStore.connect(), [jobStore]);
   // Whether the library folder is open: while it is not, its screen replaces the gallery.
@@ -155,6 +159,20 @@ export function AppShell({
     setLightboxPager(null);
   }, [lastIndex, fromGallery]);
   const openSettings = useCallback((focus?: SettingsFocus) => setSettingsOpen({ focus: focus ?? null }), []);
+  // A job done, failed, or the queue done: the browser's notification in the web preview, the sound in both.
+  useBridgeEvent('notifications:posted', (n) => {
+    presentNotification(n, { i18n, transport: api.transport, focus: pageFocus(), open: openEntry });
+  });
+  const queueFail = (err: unknown) => toasts.show({ message: errorText(i18n, toInfo(err)), tone: 'error' });
+  const panelQueue = {
+    paused: queueState.paused,
+    onPause: () => {
+      api.invoke('jobs:pause', undefined).then(jobStore.setQueueState, queueFail);
+    },
+    onResume: () => {
+      api.invoke('jobs:resume', undefined).then(jobStore.setQueueState, queueFail);
+    },
+  };
 
   const fill = (next: FormState) => {
     setForm(next);
@@ -206,6 +224,8 @@ export function AppShell({
           hasToken={settings?.hasHfToken ?? false}
           focusSignal={focusSignal}
           onStarted={jobStore.add}
+          queue={panelQueue}
+          notifications={settings?.notifications}
         />
       </aside>
       <main className="app__main">

@@ -1,17 +1,31 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { LIMITS } from '../../../shared/constants';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { JobState } from '../../../shared/events';
+import type { NotificationSettings, Preset, PromptRecord } from '../../../shared/queue';
 import { api } from '../bridge';
+import { askOnFirstJob } from '../notify/notifications';
+import { useToasts } from '../ui/toast-context';
 import { errorText, toInfo } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
 import { IconButton } from '../ui/IconButton';
 import { NumberField } from '../ui/NumberField';
 import { AspectPicker } from './AspectPicker';
+import { batchPlan } from './batch';
 import {
   INITIAL_FORM,
   effectiveProvider,
+  formFromParams,
   guidanceApplies,
   pinnedProvider,
   sendSize,
@@ -20,13 +34,32 @@ import {
   type FormState,
 } from './form';
 import { ModelFields } from './ModelFields';
+import { formFromPreset, sameName } from './presets';
 import { PromptField } from './PromptField';
+import { arrowWalks, walkStep, type PromptWalk } from './prompt-walk';
 import { SeedField } from './SeedField';
 import { SizeFields } from './SizeFields';
 import { SpaceControls } from './SpaceControls';
+import { StylePicker } from './StylePicker';
 import type { Models } from './useModels';
+import { usePresets } from './usePresets';
 import { loadValidate, useValidate } from './useValidate';
 import './generate.css';
+
+// Dialogs are their own chunks: the first screen does not wait for them.
+const PromptHistoryDialog = lazy(() =>
+  import('./PromptHistoryDialog').then((m) => ({ default: m.PromptHistoryDialog })),
+);
+const PresetsDialog = lazy(() => import('./PresetsDialog').then((m) => ({ default: m.PresetsDialog })));
+
+/** The queue as the panel shows it: paused or not, and the way to change that. */
+export interface PanelQueue {
+  paused: boolean;
+  onPause: () => void;
+  onResume: () => void;
+}
+
+type PanelDialog = { kind: 'history' } | { kind: 'presets'; tab: 'presets' | 'styles' };
 
 /**
  * The generation form. Values are checked as they change with the shared schema; errors show for
@@ -40,6 +73,8 @@ export function GeneratePanel({
   hasToken = false,
   focusSignal,
   onStarted,
+  queue,
+  notifications,
 }: {
   form: FormState;
   onChange: (form: FormState) => void;
@@ -50,9 +85,20 @@ export function GeneratePanel({
   /** Changes when the prompt should take focus (after reuse or import). */
   focusSignal: number;
   onStarted: (jobs: JobState[]) => void;
+  queue: PanelQueue;
+  /** Settings → Notifications (the first job asks the browser's permission when some are on). */
+  notifications?: NotificationSettings | undefined;
 }) {
   const i18n = useI18n();
   const { t, tn } = i18n;
+  const toasts = useToasts();
+  const { presets, setPresets } = usePresets();
+  const [dialog, setDialog] = useState<PanelDialog | null>(null);
+  // ↑/↓ through the prompts submitted before (prompt-walk.ts), and what the box shows came from there.
+  const [walk, setWalk] = useState<PromptWalk<FormState> | null>(null);
+  const [recalled, setRecalled] = useState<'params' | 'text' | null>(null);
+  /** Where the caret goes once a recalled prompt is in the box; or that the prompt takes focus. */
+  const pendingCaret = useRef<'start' | 'end' | 'focus' | null>(null);
   const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -63,6 +109,16 @@ export function GeneratePanel({
   useEffect(() => {
     if (focusSignal > 0) promptRef.current?.focus();
   }, [focusSignal]);
+  // After the recalled text has rendered (and after a closing dialog gave focus back to its opener).
+  useLayoutEffect(() => {
+    const where = pendingCaret.current;
+    const el = promptRef.current;
+    if (!where || !el) return;
+    pendingCaret.current = null;
+    el.focus();
+    const at = where === 'start' ? 0 : el.value.length;
+    el.setSelectionRange(at, at);
+  });
 
   const provider = effectiveProvider(form, models);
   const pinned = pinnedProvider(form, models);
@@ -74,6 +130,11 @@ export function GeneratePanel({
   const errors = Object.fromEntries(
     Object.entries(allErrors).filter(([k]) => submitted || touched.has(k as FieldName)),
   ) as typeof allErrors;
+  // A style deleted since (in Settings of another window, or by an import): said at once.
+  const styleMissing =
+    form.style !== '' && presets !== null && !presets.styles.some((x) => sameName(x.name, form.style));
+  if (styleMissing) errors.style = t('gen.styleMissingError', { name: form.style });
+  const plan = batchPlan(form.prompt, form.count, form.multiPrompt);
 
   // Exactly what the provider computes from the same rules: the size on the wire.
   const outcome = sendSize(form, rules);
@@ -82,7 +143,8 @@ export function GeneratePanel({
   // With a preset, the fields show what the preset sends on this provider.
   const shownWidth = form.customSize ? form.width : String(sent?.width ?? '');
   const shownHeight = form.customSize ? form.height : String(sent?.height ?? '');
-  const count = Number(form.count);
+  // Images the button promises: every prompt (one while the box is empty) times the images of each.
+  const total = Math.max(1, plan.prompts.length) * Number(form.count);
 
   const update = (patch: Partial<FormState>, fields: FieldName[] = []) => {
     if (fields.length) setTouched((s) => new Set([...s, ...fields]));
@@ -90,10 +152,75 @@ export function GeneratePanel({
     onChange({ ...form, ...patch });
   };
 
+  /** The box shows a prompt from the history: with its parameters, or the text alone. */
+  const recall = (record: PromptRecord, promptOnly: boolean, caret: 'start' | 'end' | 'focus') => {
+    const next = promptOnly
+      ? { ...form, prompt: record.prompt }
+      : formFromParams(form, { ...record.params, prompt: record.prompt }, models);
+    setSendError(null);
+    onChange({ ...next, count: form.count, multiPrompt: form.multiPrompt && !record.prompt.includes('\n') });
+    setRecalled(promptOnly ? 'text' : 'params');
+    pendingCaret.current = caret;
+  };
+
+  const onPromptKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    const el = e.currentTarget;
+    if (e.key === 'Escape' && walk) {
+      // Back to what the panel held before the walk.
+      e.preventDefault();
+      e.stopPropagation();
+      onChange(walk.draft);
+      setWalk(null);
+      setRecalled(null);
+      pendingCaret.current = 'end';
+      return;
+    }
+    const dir = arrowWalks(
+      e.key,
+      { shift: e.shiftKey, ctrl: e.ctrlKey, meta: e.metaKey },
+      el.value,
+      { start: el.selectionStart, end: el.selectionEnd },
+      walk,
+    );
+    if (!dir) return;
+    e.preventDefault();
+    const promptOnly = e.altKey;
+    const go = (items: PromptRecord[]) => {
+      const step = walkStep(walk, dir, { items, draft: form });
+      setWalk(step.walk);
+      if (step.target.kind === 'record') recall(step.target.record, promptOnly, dir === 'older' ? 'start' : 'end');
+      else if (step.target.kind === 'draft' && walk) {
+        onChange(walk.draft);
+        setRecalled(null);
+        pendingCaret.current = 'end';
+      }
+    };
+    if (walk) go([]);
+    else
+      api.invoke('prompts:list', { limit: 100 }).then(
+        (r) => go(r.items),
+        (err: unknown) => setSendError(toInfo(err)),
+      );
+  };
+
+  const applyPreset = (preset: Preset) => {
+    setTouched(new Set());
+    setSubmitted(false);
+    setSendError(null);
+    onChange(formFromPreset(form, preset, models));
+    toasts.show({ message: t('pre.applied', { name: preset.name }), tone: 'success' });
+  };
+
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     if (busy) return;
+    // A user's action: the browser may ask for notifications now, once.
+    askOnFirstJob(api.transport, notifications);
     setSubmitted(true);
+    if (styleMissing) {
+      document.getElementById('gen-style')?.focus();
+      return;
+    }
     let checked = result;
     if (!checked) {
       try {
@@ -120,6 +247,8 @@ export function GeneratePanel({
       onStarted(jobs);
       setSubmitted(false);
       setTouched(new Set());
+      setWalk(null);
+      setRecalled(null);
     } catch (err) {
       setSendError(toInfo(err));
     } finally {
@@ -154,22 +283,53 @@ export function GeneratePanel({
           <h2 id="gen-heading" className="panel-title">
             {t('gen.heading')}
           </h2>
-          <IconButton
-            icon="reuse"
-            label={t('gen.reset')}
-            onClick={() => {
-              setTouched(new Set());
-              setSubmitted(false);
-              onChange({ ...INITIAL_FORM, prompt: form.prompt });
-            }}
-          />
+          <span className="gen__header-tools">
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              aria-haspopup="dialog"
+              title={t('gen.presetsLabel')}
+              onClick={() => setDialog({ kind: 'presets', tab: 'presets' })}
+              data-testid="presets-open"
+            >
+              <Icon name="bookmark" /> {t('gen.presets')}
+            </button>
+            <IconButton
+              icon="reuse"
+              label={t('gen.reset')}
+              onClick={() => {
+                setTouched(new Set());
+                setSubmitted(false);
+                onChange({ ...INITIAL_FORM, prompt: form.prompt, multiPrompt: form.multiPrompt });
+              }}
+            />
+          </span>
         </header>
 
         <PromptField
           inputRef={promptRef}
           value={form.prompt}
           error={errors.prompt}
-          onChange={(prompt) => update({ prompt }, ['prompt'])}
+          onChange={(prompt) => {
+            // Typing ends a walk through the history: the arrows move the caret again.
+            setWalk(null);
+            setRecalled(null);
+            update({ prompt }, ['prompt']);
+          }}
+          multiPrompt={form.multiPrompt}
+          onMultiPrompt={(multiPrompt) => update({ multiPrompt }, ['prompt'])}
+          onKeyDown={onPromptKey}
+          onOpenHistory={() => setDialog({ kind: 'history' })}
+          recalled={recalled}
+        />
+
+        <StylePicker
+          value={form.style}
+          styles={presets?.styles ?? null}
+          prompt={plan.prompts[0] ?? ''}
+          error={errors.style}
+          onChange={(style) => update({ style }, ['style'])}
+          onEdit={() => setDialog({ kind: 'presets', tab: 'styles' })}
         />
 
         <ModelFields
@@ -268,25 +428,83 @@ export function GeneratePanel({
             <Icon name="alert" /> {errorText(i18n, sendError)}
           </p>
         )}
-        {submitted && result && !result.ok && (
+        {submitted && ((result && !result.ok) || styleMissing) && (
           <p className="notice notice--error" role="alert">
             {t('gen.fixErrors')}
           </p>
         )}
-        <button
-          type="submit"
-          className="btn btn--primary btn--block"
-          disabled={busy}
-          aria-keyshortcuts="Control+Enter Meta+Enter"
-        >
-          <Icon name="sparkles" />
-          {busy
-            ? t('gen.submitting')
-            : Number.isInteger(count) && count > 1 && count <= LIMITS.imagesPerJob.max
-              ? tn('gen.submitCount', count)
-              : t('gen.submit')}
-        </button>
+        {queue.paused && (
+          <p className="notice notice--warning gen__paused" role="status" data-testid="panel-paused">
+            <Icon name="pause" />
+            <span>{t('queue.pausedNotice')}</span>
+            <button type="button" className="btn btn--small" onClick={queue.onResume} data-testid="panel-resume">
+              <Icon name="play" /> {t('queue.resume')}
+            </button>
+          </p>
+        )}
+        {plan.prompts.length > 1 && plan.count !== null && plan.total !== null && (
+          <p className="gen__total" data-testid="batch-total">
+            {t('gen.batchTotal', {
+              prompts: tn('gen.promptLines', plan.prompts.length),
+              images: tn('gallery.count', plan.count),
+              total: tn('gallery.count', plan.total),
+            })}
+          </p>
+        )}
+        <div className="gen__submit">
+          <button
+            type="submit"
+            className="btn btn--primary btn--block"
+            disabled={busy}
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
+            <Icon name="sparkles" />
+            {busy
+              ? t('gen.submitting')
+              : plan.count !== null && total > 1 && plan.problems.length === 0
+                ? tn('gen.submitCount', total)
+                : t('gen.submit')}
+          </button>
+          <IconButton
+            icon={queue.paused ? 'play' : 'pause'}
+            label={queue.paused ? t('queue.resume') : t('queue.pause')}
+            aria-pressed={queue.paused}
+            className="gen__pause"
+            onClick={queue.paused ? queue.onResume : queue.onPause}
+            data-testid="panel-queue-toggle"
+          />
+        </div>
       </footer>
+      <Suspense fallback={null}>
+        {dialog?.kind === 'history' && (
+          <PromptHistoryDialog
+            onClose={() => setDialog(null)}
+            onUse={(record, promptOnly) => {
+              setDialog(null);
+              setWalk(null);
+              recall(record, promptOnly, 'end');
+            }}
+          />
+        )}
+        {dialog?.kind === 'presets' && (
+          <PresetsDialog
+            tab={dialog.tab}
+            state={presets}
+            onState={setPresets}
+            form={form}
+            models={models}
+            onApply={(preset) => {
+              setDialog(null);
+              applyPreset(preset);
+            }}
+            onUseStyle={(style) => {
+              setDialog(null);
+              update({ style }, ['style']);
+            }}
+            onClose={() => setDialog(null)}
+          />
+        )}
+      </Suspense>
     </form>
   );
 }

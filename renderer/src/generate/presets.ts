@@ -102,7 +102,9 @@ export function formMatchesPreset(form: FormState, preset: Preset, models: Model
   if (form.customSize && (applied.width !== form.width || applied.height !== form.height)) return false;
   if (form.seedLocked && applied.seed !== form.seed) return false;
   // A provider gone since: the preset no longer applies as saved.
-  return !preset.provider || effectiveProvider(applied, models)?.id === preset.provider || models.providers.length === 0;
+  return (
+    !preset.provider || effectiveProvider(applied, models)?.id === preset.provider || models.providers.length === 0
+  );
 }
 
 /** A style's editor: the fields as typed. */
@@ -113,13 +115,10 @@ export interface StyleDraft {
 }
 
 export type StyleProblem =
-  | 'name-empty'
-  | 'name-long'
-  | 'name-control'
-  | 'name-taken'
-  | 'template-no-prompt'
-  | 'template-long'
-  | 'negative-long';
+  'name-empty' | 'name-long' | 'name-control' | 'name-taken' | 'template-no-prompt' | 'template-long' | 'negative-long';
+
+/** A control character (as the contract's name rule refuses them). */
+const hasControl = (s: string): boolean => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 /** Names are compared as the main side stores them: trimmed, letter case ignored. */
 export const sameName = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -136,7 +135,7 @@ export function styleProblems(
   const name = draft.name.trim();
   if (!name) out.name = 'name-empty';
   else if (name.length > 80) out.name = 'name-long';
-  else if (/[\u0000-\u001f\u007f]/.test(name)) out.name = 'name-control';
+  else if (hasControl(name)) out.name = 'name-control';
   else if (others.some((o) => sameName(o, name))) out.name = 'name-taken';
   if (!draft.template.includes('{prompt}')) out.template = 'template-no-prompt';
   else if (draft.template.length > LIMITS.promptMaxLength) out.template = 'template-long';
@@ -160,6 +159,6 @@ export function presetNameProblem(name: string): StyleProblem | null {
   const n = name.trim();
   if (!n) return 'name-empty';
   if (n.length > 80) return 'name-long';
-  if (/[\u0000-\u001f\u007f]/.test(n)) return 'name-control';
+  if (hasControl(n)) return 'name-control';
   return null;
 }

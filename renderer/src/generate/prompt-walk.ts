@@ -64,7 +64,10 @@ export function walkStep<D>(
     const items = walkOrder(start.items);
     const first = items[0];
     if (!first) return { walk: null, target: { kind: 'none' } };
-    return { walk: { index: 0, items, draft: start.draft, shown: first.prompt }, target: { kind: 'record', record: first } };
+    return {
+      walk: { index: 0, items, draft: start.draft, shown: first.prompt },
+      target: { kind: 'record', record: first },
+    };
   }
   const index = walk.index + (dir === 'older' ? 1 : -1);
   if (index < 0) return { walk: null, target: { kind: 'draft' } };

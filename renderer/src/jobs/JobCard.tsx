@@ -328,13 +328,7 @@ export const JobCard = memo(function JobCard({
             {available.length > 0 && (
               <div className="job__actions">
                 {available.map((a) => (
-                  <button
-                    key={a}
-                    type="button"
-                    className="btn btn--small"
-                    data-action={a}
-                    onClick={() => runAction(a)}
-                  >
+                  <button key={a} type="button" className="btn btn--small" data-action={a} onClick={() => runAction(a)}>
                     {actionLabel(a)}
                   </button>
                 ))}

@@ -167,7 +167,9 @@ export function JobList({
               title={t('queue.quotaWaitTitle', { provider: label(w.providerId), at: i18n.formatTime(w.until) })}
             >
               <Icon name="clock" />
-              <span>{t('queue.quotaWait', { provider: label(w.providerId), time: formatCountdown(w.until - now) })}</span>
+              <span>
+                {t('queue.quotaWait', { provider: label(w.providerId), time: formatCountdown(w.until - now) })}
+              </span>
             </li>
           ))}
         </ul>

@@ -40,7 +40,6 @@ export function orderJobs(jobs: readonly JobState[], queueOrder: readonly string
   });
 }
 
-
 export class JobStore {
   private byId = new Map<string, JobState>();
   private snapshot: JobState[] = [];

@@ -74,6 +74,9 @@ export function ParamsList({
         providerLabel
       ),
     ],
+    ...(p.style
+      ? ([[t('lb.p.style'), <span data-testid="lightbox-style">{p.style}</span>]] as [string, ReactNode][])
+      : []),
     ...(p.negativePrompt
       ? ([[t('lb.p.negativePrompt'), <span className="params__long">{p.negativePrompt}</span>]] as [
           string,
