@@ -22,7 +22,8 @@ import type { CliIo } from './output';
 
 export const QUEUE_USAGE = `Usage: flux-gallery queue list|pause|resume|clear [--data DIR] [--json]
 
-  list      The jobs queued and running: state, wait, provider (or model), prompt
+  list      The jobs queued and running: state, wait, provider (or model), prompt ("stopped":
+            it ran when the app stopped, and is sent again when the app starts)
   pause     No queued job starts until "queue resume"; running ones finish
   resume    Queued jobs start again
   clear     Removes the queued jobs (running ones finish)
@@ -169,7 +170,9 @@ function whereWords(dataDir: string, owner: OwnerInfo | null): string {
 function printList(io: CliIo, q: QueueFile, dataDir: string, owner: OwnerInfo | null, t: number): void {
   for (const j of q.jobs) {
     const until = waitOf(j, q, t);
-    const state = j.state === 'running' ? 'running' : until !== null ? `waits ${countdown(until - t)}` : 'queued';
+    // Running in the file with no app: it stopped with the app, and is sent again when the app starts.
+    const running = owner ? 'running' : 'stopped';
+    const state = j.state === 'running' ? running : until !== null ? `waits ${countdown(until - t)}` : 'queued';
     const prompt = j.params.prompt.replace(/\s+/g, ' ');
     const short = prompt.length > 60 ? `${prompt.slice(0, 59)}…` : prompt;
     io.stdout(`${state.padEnd(15)} ${(j.params.provider ?? j.params.model).padEnd(26)} ${short}`);

@@ -161,6 +161,26 @@ describe('CLI queue', () => {
     expect(r.queueState()).toEqual({ paused: true, quotaWaits: [], active: 0 });
   });
 
+  it('says a job that ran when the app died is stopped (sent again when the app starts)', async () => {
+    const store = openQueueStore(dir);
+    const gen = controllable();
+    runner = createJobRunner({
+      generate: gen.generate,
+      download: async () => ({ bytes: new Uint8Array([1]) }),
+      save: async () => ({ id: 'entry' }) as HistoryEntry,
+      resolveParams,
+      onUpdate: () => {},
+    });
+    runner.attachStore(store!);
+    runner.start(req({ count: 2 }, { prompt: 'cut off', provider: 'bfl-flux1-dev' }));
+    // The app is gone (its lock with it); the file stays.
+    store!.close();
+    const t = await run('queue', 'list', '--data', dir);
+    expect(t.out[0]).toMatch(/^stopped +bfl-flux1-dev +cut off$/);
+    expect(t.out[1]).toMatch(/^queued +bfl-flux1-dev +cut off$/);
+    expect(t.err.join(' ')).toMatch(/The app is not running/);
+  });
+
   it('rejects bad arguments with exit code 2 and explains itself', async () => {
     expect((await run('queue', 'shuffle')).code).toBe(2);
     expect((await run('queue', 'list', 'extra')).code).toBe(2);
