@@ -12,6 +12,7 @@ import { createRouter, type InvokeHandlers, type Router } from './ipc/router';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { claimQueue } from './jobs/queue-store';
 import { openLibrary, type Library } from './library/library';
+import { createOrganiseServices } from './library/organise-handlers';
 import { createNodePlatform, type Platform } from './platform';
 import { createProxyDispatchers } from './providers/dispatcher';
 import { downloadImage } from './providers/download';
@@ -296,6 +297,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
   };
 
+  const organise = createOrganiseServices({ library, events, platform, log });
   const handlers: InvokeHandlers = {
     'app:info': () => ({
       name: 'Flux Gallery',
@@ -398,6 +400,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'history:reuse': ({ id }) => library().reuse(id),
     'image:import': (args) => library().importImage(args),
     ...prompts.handlers,
+    // Ratings, boards, bulk actions, export (issue 17).
+    ...organise.handlers,
   };
   // The one place a style is applied and prompts are recorded: the app, the web preview and the CLI.
   handlers['jobs:start'] = prompts.wrapStart(handlers['jobs:start']);
@@ -421,6 +425,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         notifier.dispose();
         stopQueueClaim();
         await jobs.dispose();
+        await organise.dispose();
         await libraries.dispose();
         await proxies.close();
       })()),

@@ -20,6 +20,12 @@ export interface Platform {
    * no such dialog (the web preview, the CLI): the user types the path instead.
    */
   chooseFolder?(opts: { title?: string; defaultPath?: string }): Promise<string | null>;
+  /** The OS save dialog (export to a .zip file): the path chosen, or null. Absent without a desktop. */
+  chooseSaveFile?(opts: {
+    title?: string;
+    defaultPath?: string;
+    filters?: { name: string; extensions: string[] }[];
+  }): Promise<string | null>;
   /**
    * The taskbar/dock progress bar: 0–1, or null to hide it (the running jobs' mean progress; the
    * notifier calls it). Absent without a desktop.

@@ -19,7 +19,7 @@ export interface ElectronPlatformDeps {
   /** Our window's contents: drags start there (the sender was checked by the IPC glue). */
   getWebContents(): WebContents | null | undefined;
   /** The folder dialog (Settings → Library folder → Choose…), shown over `getWindow()`. */
-  dialog?: Pick<Dialog, 'showOpenDialog'>;
+  dialog?: Pick<Dialog, 'showOpenDialog'> & Partial<Pick<Dialog, 'showSaveDialog'>>;
   getWindow?(): BrowserWindow | null | undefined;
   /** The dock/taskbar badge (macOS, Linux with a Unity launcher). */
   app?: Pick<App, 'setBadgeCount'>;
@@ -60,6 +60,28 @@ export function createElectronPlatform(deps: ElectronPlatformDeps): Platform {
       }
     : undefined;
 
+  // Export → a .zip file (issue 17): the save dialog, over our window.
+  const chooseSaveFile = dialog?.showSaveDialog
+    ? async (opts: {
+        title?: string;
+        defaultPath?: string;
+        filters?: { name: string; extensions: string[] }[];
+      }): Promise<string | null> => {
+        const options: Electron.SaveDialogOptions = {
+          properties: ['createDirectory', 'showOverwriteConfirmation'],
+          ...(opts.title ? { title: opts.title } : {}),
+          ...(opts.defaultPath ? { defaultPath: opts.defaultPath } : {}),
+          ...(opts.filters ? { filters: opts.filters } : {}),
+        };
+        const win = deps.getWindow?.();
+        const result =
+          win && !win.isDestroyed()
+            ? await dialog.showSaveDialog!(win, options)
+            : await dialog.showSaveDialog!(options);
+        return result.canceled ? null : (result.filePath ?? null);
+      }
+    : undefined;
+
   // The taskbar (Windows), dock (macOS) or launcher (Linux) progress bar of our window; -1 removes it.
   const setProgress = deps.getWindow
     ? (fraction: number | null) => {
@@ -78,6 +100,7 @@ export function createElectronPlatform(deps: ElectronPlatformDeps): Platform {
 
   return {
     ...(chooseFolder ? { chooseFolder } : {}),
+    ...(chooseSaveFile ? { chooseSaveFile } : {}),
     ...(setProgress ? { setProgress } : {}),
     ...(setBadge ? { setBadge } : {}),
     trashItem: (absPath) => deps.shell.trashItem(absPath),

@@ -1,7 +1,10 @@
 /** Runtime shape checks for history entries read back from disk (stores and embedded metadata). */
 import { z } from 'zod';
 import { ASPECT_RATIO_KEYS, MODEL_ALIASES, ProviderIdSchema, isProviderId, modelRunBy } from '../../shared/params';
-import { EntryIdSchema, type HistoryEntry } from '../../shared/library';
+import { BoardIdSchema, EntryIdSchema, RATING_MAX, RatingSchema, type HistoryEntry } from '../../shared/library';
+
+/** At most this many board ids on one entry (there are at most MAX_BOARDS boards). */
+export const MAX_ENTRY_BOARDS = 500;
 
 export const EntryParamsSchema = z.looseObject({
   aspectRatio: z.enum(ASPECT_RATIO_KEYS),
@@ -34,6 +37,8 @@ export const HistoryEntrySchema = z.looseObject({
   height: z.number().int().positive(),
   bytes: z.number().int().min(0),
   favourite: z.boolean(),
+  rating: RatingSchema.optional(),
+  boards: z.array(BoardIdSchema).max(MAX_ENTRY_BOARDS).optional(),
 });
 
 // Compile-time guard: the schema and the shared type must not drift apart.
@@ -47,6 +52,11 @@ const MODELS: ReadonlySet<unknown> = new Set(MODEL_ALIASES);
 const RATIOS: ReadonlySet<unknown> = new Set(ASPECT_RATIO_KEYS);
 const isInt = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
 const isStr = (v: unknown) => typeof v === 'string' && v.length > 0;
+const BOARD_ID_RE = ID_RE;
+const isRating = (v: unknown) => v === undefined || (isInt(v, 0) && (v as number) <= RATING_MAX);
+const isBoardIds = (v: unknown) =>
+  v === undefined ||
+  (Array.isArray(v) && v.length <= MAX_ENTRY_BOARDS && v.every((b) => typeof b === 'string' && BOARD_ID_RE.test(b)));
 
 /**
  * The same rules as HistoryEntrySchema, hand-written: loading 50 000 entries at start is several
@@ -83,7 +93,9 @@ export function isHistoryEntry(x: unknown): x is HistoryEntry {
     isInt(e.width, 1) &&
     isInt(e.height, 1) &&
     isInt(e.bytes, 0) &&
-    typeof e.favourite === 'boolean'
+    typeof e.favourite === 'boolean' &&
+    isRating(e.rating) &&
+    isBoardIds(e.boards)
   );
 }
 

@@ -17,11 +17,20 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { HistoryEntry, HistoryPage, HistoryQuery } from '../../shared/library';
+import type { HistorySort, HistoryEntry, HistoryPage, HistoryQuery } from '../../shared/library';
 import type { StoreFactory } from '../store';
 import { removeIfAbandonedSync, writeFileAtomicSync } from './atomic-write';
 import { isHistoryEntry } from './entry-schema';
-import { indexed, newerFirst, runQuery, type Indexed } from './history-query';
+import {
+  byPrompt,
+  byRating,
+  indexed,
+  matchAll,
+  newerFirst,
+  runQuery,
+  type Indexed,
+  type QueryFilter,
+} from './history-query';
 import { LOCK_NAME, LOCK_WAIT_MS, withLock } from './index-lock';
 import { errnoCode, toIoError } from './io-errors';
 
@@ -103,6 +112,9 @@ export class HistoryStore {
   private readonly byId = new Map<string, { x: Indexed; shard: Shard }>();
   /** Newest first. */
   private sorted: Indexed[] = [];
+  /** Bumped at every change of the index: the other orders below are made again when asked for. */
+  private version = 0;
+  private readonly orders = new Map<'rating' | 'prompt', { version: number; list: Indexed[] }>();
   private maxNum = 0;
   private readonly shardSize: number;
   private readonly log: (message: string, err?: unknown) => void;
@@ -143,8 +155,38 @@ export class HistoryStore {
     })(this.sorted);
   }
 
-  query(q: HistoryQuery): HistoryPage {
-    return runQuery(this.sorted, q);
+  /** `liveBoards`: the boards that exist (see compileQuery). */
+  query(q: HistoryQuery, liveBoards?: ReadonlySet<string>): HistoryPage {
+    return runQuery(this.ordered(q.sort), q, liveBoards);
+  }
+
+  /** Every entry a filter shows, in its order. */
+  matching(q: QueryFilter, liveBoards?: ReadonlySet<string>): HistoryEntry[] {
+    return matchAll(this.ordered(q.sort ?? 'newest'), q, liveBoards);
+  }
+
+  /** The number of the shard holding this entry (bulk actions group their work by shard). */
+  shardOf(id: string): number | undefined {
+    return this.byId.get(id)?.shard.num;
+  }
+
+  private ordered(sort: HistorySort): Iterable<Indexed> {
+    switch (sort) {
+      case 'newest':
+        return this.sorted;
+      case 'oldest':
+        return (function* (list: Indexed[]) {
+          for (let i = list.length - 1; i >= 0; i--) yield list[i]!;
+        })(this.sorted);
+      case 'rating':
+      case 'prompt': {
+        const hit = this.orders.get(sort);
+        if (hit && hit.version === this.version) return hit.list;
+        const list = sort === 'rating' ? byRating(this.sorted) : [...this.sorted].sort(byPrompt);
+        this.orders.set(sort, { version: this.version, list });
+        return list;
+      }
+    }
   }
 
   /** Appends one entry (written to disk before this returns). */
@@ -200,6 +242,108 @@ export class HistoryStore {
       this.indexEntry(next, hit.shard);
       return next;
     });
+  }
+
+  /**
+   * Changes many entries with one write per shard touched, under one lock. `change` returns the
+   * entry unchanged (the same object) to leave it; the id and creation time must stay. Ids not in
+   * the index (also those another process removed) are left out. Returns the changed entries.
+   * A failed shard write stops there: the shards written before it keep their change (memory
+   * follows disk, shard by shard).
+   */
+  updateMany(ids: Iterable<string>, change: (e: HistoryEntry) => HistoryEntry): HistoryEntry[] {
+    return this.writing(() => {
+      const changed: HistoryEntry[] = [];
+      for (const [shard, hits] of this.groupByShard(ids)) {
+        const next = new Map<string, HistoryEntry>();
+        for (const hit of hits) {
+          const e = change(hit.x.entry);
+          if (e !== hit.x.entry) next.set(e.id, e);
+        }
+        if (next.size === 0) continue;
+        this.writeShard(
+          shard,
+          shard.entries.map((e) => next.get(e.id) ?? e),
+        );
+        for (const e of next.values()) {
+          this.replaceIndexed(e, shard);
+          changed.push(e);
+        }
+      }
+      if (changed.length > 0) this.version++;
+      return changed;
+    });
+  }
+
+  /** Removes many entries with one write per shard touched, under one lock. Returns those removed. */
+  removeMany(ids: Iterable<string>): HistoryEntry[] {
+    return this.writing(() => {
+      const removed: HistoryEntry[] = [];
+      const gone = new Set<Indexed>();
+      try {
+        for (const [shard, hits] of this.groupByShard(ids)) {
+          const drop = new Set(hits.map((h) => h.x.entry.id));
+          this.writeShard(
+            shard,
+            shard.entries.filter((e) => !drop.has(e.id)),
+          );
+          for (const h of hits) {
+            this.byId.delete(h.x.entry.id);
+            gone.add(h.x);
+            removed.push(h.x.entry);
+          }
+        }
+      } finally {
+        if (gone.size > 0) {
+          this.sorted = this.sorted.filter((x) => !gone.has(x));
+          this.version++;
+        }
+      }
+      return removed;
+    });
+  }
+
+  /** The index's hits for these ids, by shard (unknown ids left out, each id once). */
+  private groupByShard(ids: Iterable<string>): Map<Shard, { x: Indexed; shard: Shard }[]> {
+    const groups = new Map<Shard, { x: Indexed; shard: Shard }[]>();
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const hit = this.byId.get(id);
+      if (!hit) continue;
+      const list = groups.get(hit.shard);
+      if (list) list.push(hit);
+      else groups.set(hit.shard, [hit]);
+    }
+    return groups;
+  }
+
+  /**
+   * Puts a changed entry in its old place: same id and time, so the same position in the
+   * newest-first list, found by binary search (a bulk change of 10 000 entries stays linear).
+   */
+  private replaceIndexed(e: HistoryEntry, shard: Shard): void {
+    const old = this.byId.get(e.id);
+    const x = indexed(e);
+    if (!old || old.x.time !== x.time) {
+      this.unindex(e.id);
+      this.indexEntry(e, shard);
+      return;
+    }
+    this.byId.set(e.id, { x, shard });
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (newerFirst(this.sorted[mid]!, old.x) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (this.sorted[lo] === old.x) this.sorted[lo] = x;
+    else {
+      const i = this.sorted.indexOf(old.x);
+      if (i >= 0) this.sorted[i] = x;
+    }
   }
 
   remove(id: string): HistoryEntry | undefined {
@@ -306,6 +450,7 @@ export class HistoryStore {
   }
 
   private reset(): void {
+    this.version++;
     this.shards.clear();
     this.byId.clear();
     this.sorted = [];
@@ -453,6 +598,7 @@ export class HistoryStore {
   }
 
   private dropShard(shard: Shard): void {
+    this.version++;
     for (const e of shard.entries) {
       if (this.byId.get(e.id)?.shard === shard) this.byId.delete(e.id);
     }
@@ -479,6 +625,7 @@ export class HistoryStore {
   }
 
   private indexEntry(e: HistoryEntry, shard: Shard, keepSorted = true): void {
+    this.version++;
     const x = indexed(e);
     this.byId.set(e.id, { x, shard });
     if (!keepSorted) {
@@ -499,6 +646,7 @@ export class HistoryStore {
   private unindex(id: string): void {
     const hit = this.byId.get(id);
     if (!hit) return;
+    this.version++;
     this.byId.delete(id);
     const i = this.sorted.indexOf(hit.x);
     if (i >= 0) this.sorted.splice(i, 1);

@@ -3,7 +3,7 @@
  * Each method maps to one contract channel (history:*, image:import, drag:start). Plain Node: the
  * desktop actions (trash, reveal, clipboard, drag) come from the injected Platform.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -12,13 +12,26 @@ import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import {
   EntryIdSchema,
+  HistoryFilterSchema,
   HistoryQuerySchema,
   MAX_IMAGE_BYTES,
   type HistoryEntry,
+  type HistoryFilterInput,
+  type HistoryIds,
   type HistoryPage,
   type HistoryQueryInput,
   type ImportedParams,
 } from '../../shared/library';
+import {
+  BulkRequestSchema,
+  BulkTargetSchema,
+  type BoardInfo,
+  type BoardsState,
+  type BulkActionType,
+  type BulkRequest,
+  type BulkResult,
+  type BulkUndoResult,
+} from '../../shared/organise';
 import {
   EXTRA_KEY_RE,
   ExtraValueSchema,
@@ -32,6 +45,8 @@ import {
 import type { Platform } from '../platform';
 import { confStoreFactory, type StoreFactory } from '../store';
 import { writeFileAtomic } from './atomic-write';
+import { BoardStore } from './boards';
+import { LOCK_NAME } from './index-lock';
 import { withModelThatRan } from './entry-schema';
 import { HistoryStore, type LoadProblems } from './history-store';
 import { toPng } from './image-bytes';
@@ -42,7 +57,13 @@ import { embedMetadata, importParams, toEmbeddedRecord, type ImportOptions } fro
 import { recoverEntries, scanLibrary } from './recovery';
 import { makeThumbnail } from './thumbnails';
 
-export type LibraryEventChannel = 'history:added' | 'history:updated' | 'history:removed';
+export type LibraryEventChannel =
+  | 'history:added'
+  | 'history:updated'
+  | 'history:removed'
+  | 'history:bulkProgressed'
+  | 'history:bulkUpdated'
+  | 'boards:changed';
 /** Compatible with EventBus.emit. */
 export type LibraryEmit = <E extends LibraryEventChannel>(channel: E, payload: EventPayloads[E]) => void;
 
@@ -113,11 +134,57 @@ interface PendingDelete {
   timer: NodeJS.Timeout;
 }
 
+/** A bulk delete waiting for undo: one batch, one marker, one timer. */
+interface PendingBatch {
+  entries: HistoryEntry[];
+  moves: { original: string; parked: string }[];
+  timer: NodeJS.Timeout;
+}
+
+/** A bulk delete's marker in `.flux-gallery/deleting/` (one file for the whole batch). */
+const BATCH_MARKER_RE = /^batch-([A-Za-z0-9_-]{6,64})\.json$/;
+
+/** Lets the event loop run between two steps of a long operation (IPC, other saves, progress). */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const newOperationId = () => `op${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
+
+const nameOrder = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** Prompts as one text: in order, each distinct prompt once, one per line. */
+function promptsText(entries: readonly HistoryEntry[]): string {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const e of entries) {
+    const line = e.prompt.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+    if (!line || seen.has(line)) continue;
+    seen.add(line);
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+/** The entry with this rating (0: the field goes, as for an image never rated). */
+function withRating(e: HistoryEntry, rating: number): HistoryEntry {
+  const { rating: _old, ...rest } = e;
+  return rating > 0 ? { ...rest, rating } : rest;
+}
+
+/** The entry on these boards (none: the field goes). */
+function withBoards(e: HistoryEntry, boards: readonly string[]): HistoryEntry {
+  const { boards: _old, ...rest } = e;
+  return boards.length > 0 ? { ...rest, boards: [...boards] } : rest;
+}
+
 export const DEFAULT_PURGE_DELAY_MS = 10_000;
 /** A delete marker older than this belongs to a delete that was cut short (deletes take milliseconds). */
 const STALE_DELETE_MARKER_MS = 60_000;
 
-const copyOf = (e: HistoryEntry): HistoryEntry => ({ ...e, params: { ...e.params } });
+const copyOf = (e: HistoryEntry): HistoryEntry => ({
+  ...e,
+  params: { ...e.params },
+  ...(e.boards ? { boards: [...e.boards] } : {}),
+});
 
 /** Sortable by time, unique enough, and a valid EntryId. */
 function newId(now: Date): string {
@@ -142,7 +209,9 @@ export class Library {
     purged: 0,
   };
   private store!: HistoryStore;
+  private boardStore!: BoardStore;
   private readonly pending = new Map<string, PendingDelete>();
+  private readonly pendingBatches = new Map<string, PendingBatch>();
   /** Ids whose files are being moved by delete/undo. */
   private readonly moving = new Set<string>();
   private readonly purging = new Set<Promise<void>>();
@@ -174,8 +243,18 @@ export class Library {
       }
     }
     this.folderKey = this.folderIdentity();
+    const indexDir = this.opts.indexDir ?? path.join(this.dir, LAYOUT.index);
+    this.boardStore = new BoardStore({
+      file: this.opts.indexDir ? path.join(path.dirname(indexDir), 'boards.json') : path.join(this.dir, LAYOUT.boards),
+      lockFile: path.join(indexDir, LOCK_NAME),
+      readOnly,
+      beforeWrite: () => this.checkFolder(),
+      log: this.log,
+      now: this.now,
+      ...(this.opts.lockWaitMs !== undefined ? { lockWaitMs: this.opts.lockWaitMs } : {}),
+    });
     this.store = HistoryStore.open({
-      dir: this.opts.indexDir ?? path.join(this.dir, LAYOUT.index),
+      dir: indexDir,
       storeFactory: this.opts.storeFactory ?? confStoreFactory,
       shardSize: this.opts.shardSize,
       migrate: withModelThatRan,
@@ -251,18 +330,19 @@ export class Library {
     }
     const scan = await scanLibrary(this.dir);
     this.report.tempFilesRemoved += scan.tempFilesRemoved;
-    const deleting = new Set(await readdir(path.join(this.dir, LAYOUT.deleting)).catch(() => [] as string[]));
+    const deleting = this.deletingIds();
     const orphans = scan.images.filter(
-      (img) => !this.store.has(img.id) && !this.moving.has(img.id) && !deleting.has(`${img.id}.json`),
+      (img) => !this.store.has(img.id) && !this.moving.has(img.id) && !deleting.has(img.id),
     );
     if (orphans.length === 0) return { recovered: 0, unreadable: [] };
     const found = await recoverEntries(this.dir, orphans);
     // Checked again under the index lock: an image being deleted (by any process) or gone meanwhile
     // is not brought back.
-    const entries = this.store.addMany(
-      found.entries,
-      (e) => !this.moving.has(e.id) && !existsSync(this.markerPath(e.id)) && existsSync(path.join(this.dir, e.file)),
-    );
+    let underWay: Set<string> | null = null;
+    const entries = this.store.addMany(found.entries, (e) => {
+      underWay ??= this.deletingIds();
+      return !this.moving.has(e.id) && !underWay.has(e.id) && existsSync(path.join(this.dir, e.file));
+    });
     const unreadable = found.unreadable;
     this.report.recovered += entries.length;
     this.report.unreadable.push(...unreadable);
@@ -273,6 +353,31 @@ export class Library {
 
   private markerPath(id: string): string {
     return path.join(this.dir, LAYOUT.deleting, `${id}.json`);
+  }
+
+  private batchMarkerPath(operationId: string): string {
+    return path.join(this.dir, LAYOUT.deleting, `batch-${operationId}.json`);
+  }
+
+  /**
+   * Ids of images whose delete is under way in any process: one marker per image (`<id>.json`), or
+   * one per bulk delete (`batch-<operation>.json`, listing its images). Read from disk each time.
+   */
+  private deletingIds(): Set<string> {
+    const dir = path.join(this.dir, LAYOUT.deleting);
+    const ids = new Set<string>();
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return ids;
+    }
+    for (const name of names) {
+      if (BATCH_MARKER_RE.test(name)) {
+        for (const item of readBatchMarker(path.join(dir, name))) ids.add(item.id);
+      } else if (name.endsWith('.json')) ids.add(name.slice(0, -'.json'.length));
+    }
+    return ids;
   }
 
   // ---- saving --------------------------------------------------------------------------------
@@ -338,6 +443,13 @@ export class Library {
       await rm(imageAbs, { force: true }).catch(() => {});
       throw toIoError(err, 'save the thumbnail', this.dir);
     }
+    // Boards marked "auto-add new images" (a damaged boards file must not stop a save).
+    let autoAdd: string[] = [];
+    try {
+      autoAdd = this.boardStore.autoAddIds();
+    } catch (err) {
+      this.log('library: could not read the boards for a new image', err);
+    }
     const entry: HistoryEntry = {
       ...base,
       file: rel.file,
@@ -346,6 +458,7 @@ export class Library {
       height: decoded.height,
       bytes: png.length,
       favourite: false,
+      ...(autoAdd.length > 0 ? { boards: autoAdd } : {}),
     };
     try {
       this.store.add(entry);
@@ -357,6 +470,7 @@ export class Library {
       throw err;
     }
     this.opts.emit?.('history:added', copyOf(entry));
+    if (autoAdd.length > 0) this.emitBoards();
     return copyOf(entry);
   }
 
@@ -366,8 +480,21 @@ export class Library {
     this.assertOpen();
     // The entries in memory would be stale: say the folder is gone rather than list them.
     this.checkFolder();
-    const page = this.store.query(HistoryQuerySchema.parse(q));
+    const page = this.store.query(HistoryQuerySchema.parse(q), this.liveBoards());
     return { items: page.items.map(copyOf), total: page.total };
+  }
+
+  /** Every id a filter shows, in its order (Ctrl+A selects all of them, not only the loaded page). */
+  listIds(q: HistoryFilterInput = {}): HistoryIds {
+    this.assertOpen();
+    this.checkFolder();
+    const ids = this.store.matching(HistoryFilterSchema.parse(q), this.liveBoards()).map((e) => e.id);
+    return { ids, total: ids.length };
+  }
+
+  /** Ids of the boards that exist now. */
+  private liveBoards(): Set<string> {
+    return new Set(this.boardStore.list().map((b) => b.id));
   }
 
   get(id: string): HistoryEntry {
@@ -399,6 +526,19 @@ export class Library {
       ...(p.negativePrompt ? { negativePrompt: p.negativePrompt.slice(0, LIMITS.promptMaxLength) } : {}),
       ...(p.extras ? { extras: reusableExtras(p.extras) } : {}),
     });
+  }
+
+  /** 0–5 stars; 0 removes the rating. */
+  setRating(id: string, rating: number): HistoryEntry {
+    this.assertWritable();
+    this.entry(id);
+    if (!Number.isInteger(rating) || rating < 0 || rating > 5) {
+      throw new AppError('invalid-argument', 'rating must be 0 to 5');
+    }
+    const next = this.store.update(id, (e) => withRating(e, rating));
+    if (!next) throw this.notFound();
+    this.opts.emit?.('history:updated', copyOf(next));
+    return copyOf(next);
   }
 
   setFavourite(id: string, favourite: boolean): HistoryEntry {
@@ -484,6 +624,369 @@ export class Library {
     return missing;
   }
 
+  // ---- boards ----------------------------------------------------------------------------------
+
+  /** The boards by name, each with its count, and how many images are on none. */
+  boards(): BoardsState {
+    this.assertOpen();
+    this.checkFolder();
+    const boards = this.boardStore.list();
+    const counts = new Map(boards.map((b) => [b.id, 0]));
+    let unboarded = 0;
+    for (const e of this.store.all()) {
+      let on = false;
+      for (const b of e.boards ?? []) {
+        const n = counts.get(b);
+        if (n === undefined) continue;
+        counts.set(b, n + 1);
+        on = true;
+      }
+      if (!on) unboarded++;
+    }
+    return {
+      boards: boards
+        .map((b) => ({ ...b, count: counts.get(b.id) ?? 0 }))
+        .sort((a, b) => nameOrder.compare(a.name, b.name) || a.createdAt.localeCompare(b.createdAt)),
+      unboarded,
+    };
+  }
+
+  createBoard(name: string, autoAdd = false): BoardInfo {
+    this.assertWritable();
+    const board = this.boardStore.create(name, autoAdd);
+    this.emitBoards();
+    return { ...board, count: 0 };
+  }
+
+  renameBoard(id: string, name: string): BoardInfo {
+    this.assertWritable();
+    this.boardStore.rename(id, name);
+    return this.boardInfo(id);
+  }
+
+  setBoardAutoAdd(id: string, autoAdd: boolean): BoardInfo {
+    this.assertWritable();
+    this.boardStore.setAutoAdd(id, autoAdd);
+    return this.boardInfo(id);
+  }
+
+  /**
+   * The board goes; its images stay. The board's id is then taken off its images, one write per
+   * shard (an id left behind by a process cut short here counts for nothing, see compileQuery).
+   */
+  async deleteBoard(id: string): Promise<{ deleted: boolean }> {
+    this.assertWritable();
+    if (!this.boardStore.delete(id)) return { deleted: false };
+    const operationId = newOperationId();
+    const on: string[] = [];
+    for (const e of this.store.all()) if (e.boards?.includes(id)) on.push(e.id);
+    try {
+      const changed = await this.changeInSteps(on, (e) =>
+        withBoards(
+          e,
+          (e.boards ?? []).filter((b) => b !== id),
+        ),
+      );
+      if (changed.length > 0) {
+        this.opts.emit?.('history:bulkUpdated', {
+          operationId,
+          action: 'removeFromBoard',
+          ids: changed.map((e) => e.id),
+          removed: false,
+          restored: false,
+        });
+      }
+    } catch (err) {
+      // The board is gone already: its id on the entries is ignored until their shards are written.
+      this.log('library: could not take a deleted board off its images', err);
+    }
+    this.emitBoards();
+    return { deleted: true };
+  }
+
+  private boardInfo(id: string): BoardInfo {
+    const info = this.boards().boards.find((b) => b.id === id);
+    if (!info) throw new AppError('not-found', 'There is no such board (it may have been deleted).');
+    this.emitBoards();
+    return info;
+  }
+
+  private emitBoards(): void {
+    if (!this.opts.emit) return;
+    try {
+      this.opts.emit('boards:changed', this.boards());
+    } catch (err) {
+      this.log('library: could not count the boards', err);
+    }
+  }
+
+  // ---- bulk actions ------------------------------------------------------------------------------
+
+  /** The entries a target names, in its order (explicit ids: each once; unknown ones counted). */
+  resolveTarget(raw: unknown): { entries: HistoryEntry[]; missing: number } {
+    this.assertOpen();
+    this.checkFolder();
+    const target = BulkTargetSchema.parse(raw);
+    if (target.kind === 'ids') {
+      const seen = new Set<string>();
+      const entries: HistoryEntry[] = [];
+      let missing = 0;
+      for (const id of target.ids) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const e = this.store.get(id);
+        if (e) entries.push(e);
+        else missing++;
+      }
+      return { entries, missing };
+    }
+    const except = new Set(target.except ?? []);
+    const entries = this.store.matching(target.query, this.liveBoards()).filter((e) => !except.has(e.id));
+    return { entries, missing: 0 };
+  }
+
+  /**
+   * One action on many images as one library operation: the entries are changed shard by shard
+   * (one write per shard touched, each under the index lock, the event loop free in between),
+   * `history:bulkProgressed` after each, one `history:bulkUpdated` at the end.
+   */
+  async bulk(raw: BulkRequest): Promise<BulkResult> {
+    this.assertOpen();
+    const req = BulkRequestSchema.parse(raw);
+    const action = req.action;
+    if (action.type !== 'copyPrompts') this.assertWritable();
+    const operationId = req.operationId ?? newOperationId();
+    const { entries, missing } = this.resolveTarget(req.target);
+    const base = { operationId, action: action.type, matched: entries.length, missing };
+    if (action.type === 'copyPrompts') return { ...base, changed: 0, text: promptsText(entries) };
+    if (action.type === 'delete') return this.bulkDelete(operationId, entries, base);
+
+    let change: (e: HistoryEntry) => HistoryEntry;
+    switch (action.type) {
+      case 'setFavourite':
+        change = (e) => (e.favourite === action.favourite ? e : { ...e, favourite: action.favourite });
+        break;
+      case 'rate':
+        change = (e) => ((e.rating ?? 0) === action.rating ? e : withRating(e, action.rating));
+        break;
+      case 'addToBoard':
+      case 'removeFromBoard': {
+        const live = this.liveBoards();
+        const board = action.boardId;
+        if (!live.has(board)) throw new AppError('not-found', 'There is no such board (it may have been deleted).');
+        const add = action.type === 'addToBoard';
+        change = (e) => {
+          const has = e.boards?.includes(board) ?? false;
+          if (has === add) return e;
+          // Ids of boards deleted meanwhile go too, while the entry is written anyway.
+          const kept = (e.boards ?? []).filter((b) => b !== board && live.has(b));
+          return withBoards(e, add ? [...kept, board] : kept);
+        };
+        break;
+      }
+    }
+    const progress = (done: number) =>
+      this.opts.emit?.('history:bulkProgressed', { operationId, action: action.type, done, total: entries.length });
+    const changed = await this.changeInSteps(
+      entries.map((e) => e.id),
+      change,
+      progress,
+    );
+    if (changed.length > 0) {
+      this.opts.emit?.('history:bulkUpdated', {
+        operationId,
+        action: action.type,
+        ids: changed.map((e) => e.id),
+        removed: false,
+        restored: false,
+      });
+      if (action.type === 'addToBoard' || action.type === 'removeFromBoard') this.emitBoards();
+    }
+    return { ...base, changed: changed.length };
+  }
+
+  /** Ids grouped by the shard holding them, in the order shards are first met. */
+  private byShard(ids: readonly string[]): string[][] {
+    const groups = new Map<number, string[]>();
+    for (const id of ids) {
+      const num = this.store.shardOf(id) ?? -1;
+      const list = groups.get(num);
+      if (list) list.push(id);
+      else groups.set(num, [id]);
+    }
+    return [...groups.values()];
+  }
+
+  /** `store.updateMany` one shard at a time, with progress and the event loop free in between. */
+  private async changeInSteps(
+    ids: readonly string[],
+    change: (e: HistoryEntry) => HistoryEntry,
+    progress?: (done: number) => void,
+  ): Promise<HistoryEntry[]> {
+    const changed: HistoryEntry[] = [];
+    let done = 0;
+    progress?.(0);
+    for (const group of this.byShard(ids)) {
+      this.assertWritable();
+      changed.push(...this.store.updateMany(group, change));
+      done += group.length;
+      progress?.(done);
+      await breathe();
+    }
+    return changed;
+  }
+
+  /**
+   * Deletes a batch as one delete: one marker for the batch (`batch-<operation>.json`, written
+   * first), the entries out shard by shard, then the files parked in `.trash-pending/`. Any failure
+   * puts everything back. `undoBulkDelete` brings the batch back until it is purged to the trash.
+   */
+  private async bulkDelete(
+    operationId: string,
+    entries: HistoryEntry[],
+    base: { operationId: string; action: BulkActionType; matched: number; missing: number },
+  ): Promise<BulkResult> {
+    if (entries.length === 0) return { ...base, changed: 0 };
+    const marker = this.batchMarkerPath(operationId);
+    if (this.pendingBatches.has(operationId) || existsSync(marker)) {
+      throw new AppError('invalid-argument', 'This operation id was used already: ask with a new one.');
+    }
+    const total = entries.length;
+    const progress = (done: number) =>
+      this.opts.emit?.('history:bulkProgressed', { operationId, action: 'delete', done: Math.floor(done), total });
+    try {
+      await mkdir(path.dirname(marker), { recursive: true });
+      await writeFileAtomic(
+        marker,
+        Buffer.from(JSON.stringify({ items: entries.map((e) => ({ id: e.id, file: e.file, thumb: e.thumb })) })),
+      );
+    } catch (err) {
+      throw toIoError(err, 'delete the images', this.dir);
+    }
+    progress(0);
+    // 1. The entries leave the index, one write per shard.
+    const removed: HistoryEntry[] = [];
+    const undoIndex = async () => {
+      try {
+        this.store.addMany(removed);
+      } catch (err) {
+        // Left as images without entries: the next start's scan brings them back once the marker is gone.
+        this.log('library: could not put back the entries of a failed bulk delete', err);
+      }
+      await rm(marker, { force: true }).catch(() => {});
+    };
+    try {
+      for (const group of this.byShard(entries.map((e) => e.id))) {
+        this.assertWritable();
+        removed.push(...this.store.removeMany(group));
+        progress(removed.length / 2);
+        await breathe();
+      }
+    } catch (err) {
+      await undoIndex();
+      throw err;
+    }
+    // 2. Their files are parked (a rebuild meanwhile must not take them for orphans).
+    for (const e of removed) this.moving.add(e.id);
+    const moves: PendingBatch['moves'] = [];
+    try {
+      let n = 0;
+      for (const e of removed) {
+        for (const rel of [e.file, e.thumb]) {
+          let src: { abs: string; exists: boolean };
+          try {
+            src = resolveInside(this.dir, rel);
+          } catch {
+            continue; // a path leading out of the library is never moved
+          }
+          if (!src.exists) continue;
+          const parked = path.join(this.dir, LAYOUT.pendingDelete, path.basename(src.abs));
+          await rename(src.abs, parked);
+          moves.push({ original: src.abs, parked });
+        }
+        if (++n % 250 === 0) {
+          progress((removed.length + n) / 2);
+          await breathe();
+        }
+      }
+    } catch (err) {
+      for (const m of moves.reverse()) await rename(m.parked, m.original).catch(() => {});
+      await undoIndex();
+      throw toIoError(err, 'delete the images', this.dir);
+    } finally {
+      for (const e of removed) this.moving.delete(e.id);
+    }
+    progress(total);
+    const delay = this.opts.purgeDelayMs ?? DEFAULT_PURGE_DELAY_MS;
+    const timer = setTimeout(() => void this.purgeBatch(operationId), delay);
+    timer.unref();
+    this.pendingBatches.set(operationId, { entries: removed, moves, timer });
+    this.opts.emit?.('history:bulkUpdated', {
+      operationId,
+      action: 'delete',
+      ids: removed.map((e) => e.id),
+      removed: true,
+      restored: false,
+    });
+    if (removed.some((e) => e.boards?.length)) this.emitBoards();
+    return { ...base, changed: removed.length, undoUntil: Date.now() + delay };
+  }
+
+  /** The whole batch of a bulk delete back, until it is purged to the trash. */
+  async undoBulkDelete(operationId: string): Promise<BulkUndoResult> {
+    this.assertWritable();
+    const batch = this.pendingBatches.get(operationId);
+    if (!batch) {
+      throw new AppError(
+        'not-found',
+        'These images can no longer be restored (they are already in the trash, or were not deleted).',
+      );
+    }
+    this.pendingBatches.delete(operationId);
+    clearTimeout(batch.timer);
+    for (const e of batch.entries) this.moving.add(e.id);
+    const back: { original: string; parked: string }[] = [];
+    try {
+      for (const m of batch.moves) {
+        await mkdir(path.dirname(m.original), { recursive: true });
+        await rename(m.parked, m.original);
+        back.push(m);
+      }
+    } catch (err) {
+      // Parked again as they were; the batch stays undoable until its purge (now).
+      for (const m of back) await rename(m.original, m.parked).catch(() => {});
+      this.pendingBatches.set(operationId, { ...batch, timer: setTimeout(() => void this.purgeBatch(operationId), 0) });
+      throw toIoError(err, 'restore the images', this.dir);
+    } finally {
+      for (const e of batch.entries) this.moving.delete(e.id);
+    }
+    const restored = this.store.addMany(batch.entries);
+    await rm(this.batchMarkerPath(operationId), { force: true }).catch(() => {});
+    const ids = restored.map((e) => e.id);
+    this.opts.emit?.('history:bulkUpdated', { operationId, action: 'undoDelete', ids, removed: false, restored: true });
+    if (restored.some((e) => e.boards?.length)) this.emitBoards();
+    return { operationId, restored: restored.length, ids };
+  }
+
+  private purgeBatch(operationId: string): Promise<void> {
+    const batch = this.pendingBatches.get(operationId);
+    if (!batch) return Promise.resolve();
+    this.pendingBatches.delete(operationId);
+    clearTimeout(batch.timer);
+    const job = (async () => {
+      for (const m of batch.moves) {
+        try {
+          await this.opts.platform.trashItem(m.parked);
+        } catch (err) {
+          this.log(`library: could not move ${path.basename(m.parked)} to the trash`, err);
+        }
+      }
+      await rm(this.batchMarkerPath(operationId), { force: true }).catch(() => {});
+    })();
+    this.purging.add(job);
+    return job.finally(() => this.purging.delete(job));
+  }
+
   // ---- delete with undo ------------------------------------------------------------------------
 
   /**
@@ -534,6 +1037,7 @@ export class Library {
     timer.unref();
     this.pending.set(id, { entry, moves, timer });
     this.opts.emit?.('history:removed', { id });
+    if (entry.boards?.length) this.emitBoards();
     return { id };
   }
 
@@ -563,12 +1067,14 @@ export class Library {
     this.store.add(p.entry);
     await rm(this.markerPath(id), { force: true }).catch(() => {});
     this.opts.emit?.('history:added', copyOf(p.entry));
+    if (p.entry.boards?.length) this.emitBoards();
     return copyOf(p.entry);
   }
 
   /** Sends every parked file to the trash now (tests, shutdown). */
   async flushDeletes(): Promise<void> {
     await Promise.all([...this.pending.keys()].map((id) => this.purge(id)));
+    await Promise.all([...this.pendingBatches.keys()].map((op) => this.purgeBatch(op)));
     await Promise.all([...this.purging]);
   }
 
@@ -610,7 +1116,18 @@ export class Library {
       const file = path.join(dir, name);
       try {
         if (Date.now() - (await stat(file)).mtimeMs < STALE_DELETE_MARKER_MS) continue; // under way elsewhere
-        if (id && EntryIdSchema.safeParse(id).success && !this.store.has(id)) {
+        if (BATCH_MARKER_RE.test(name)) {
+          // A bulk delete cut short: its images whose entries are gone go to the trash from where they are.
+          for (const item of readBatchMarker(file)) {
+            if (this.store.has(item.id)) continue;
+            for (const rel of [item.file, item.thumb]) {
+              const target = resolveInside(this.dir, rel);
+              if (!target.exists) continue;
+              await this.opts.platform.trashItem(target.abs);
+              n++;
+            }
+          }
+        } else if (id && EntryIdSchema.safeParse(id).success && !this.store.has(id)) {
           const paths = JSON.parse(await readFile(file, 'utf8')) as { file?: unknown; thumb?: unknown };
           for (const rel of [paths.file, paths.thumb]) {
             if (typeof rel !== 'string') continue;
@@ -685,6 +1202,24 @@ export class Library {
 
   private missing(e: HistoryEntry): AppError {
     return new AppError('file-missing', `The image file "${e.file}" is missing from the library folder.`);
+  }
+}
+
+/** The images a bulk delete's marker lists (nothing when it cannot be read). */
+function readBatchMarker(file: string): { id: string; file: string; thumb: string }[] {
+  try {
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { items?: unknown };
+    if (!Array.isArray(raw.items)) return [];
+    return raw.items.filter(
+      (x): x is { id: string; file: string; thumb: string } =>
+        typeof x === 'object' &&
+        x !== null &&
+        typeof (x as { id?: unknown }).id === 'string' &&
+        typeof (x as { file?: unknown }).file === 'string' &&
+        typeof (x as { thumb?: unknown }).thumb === 'string',
+    );
+  } catch {
+    return [];
   }
 }
 

@@ -16,6 +16,11 @@ export const LAYOUT = {
    * no process re-indexes the image, and a delete cut short by a crash is completed at the next start.
    */
   deleting: '.flux-gallery/deleting',
+  /**
+   * The boards' definitions (issue 17); which images are on a board is kept on the entries. Beside
+   * the history, so both move with the library folder.
+   */
+  boards: '.flux-gallery/boards.json',
   /** "Trash" of the Node platform (CLI): there is no OS trash without a desktop. */
   localTrash: '.flux-gallery/trash',
 } as const;
