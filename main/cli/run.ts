@@ -6,6 +6,8 @@ import { providerSettingsOf } from '../settings/settings-service';
 import { parseCommand, USAGE, UsageError } from './args';
 import { EXIT, runGenerate } from './generate';
 import { runHistory } from './history';
+import { runBoards } from './boards';
+import { runExportCommand } from './export';
 import { runQueue } from './queue';
 import { runSpaces } from './spaces';
 import { safeIo, type CliIo } from './output';
@@ -19,6 +21,8 @@ export async function runCli(
   const io = safeIo(rawIo);
   // `history` has its own options (main/cli/history.ts).
   if (argv[0] === 'history') return runHistory(argv.slice(1), io, env);
+  if (argv[0] === 'export') return runExportCommand(argv.slice(1), io, env, signal);
+  if (argv[0] === 'boards') return runBoards(argv.slice(1), io, env);
   if (argv[0] === 'spaces') return runSpaces(argv.slice(1), io, env);
   if (argv[0] === 'queue') return runQueue(argv.slice(1), io, env);
   let cmd;
