@@ -260,6 +260,13 @@ describe('IPC fuzz', () => {
         ? fc.constant(closedUrl)
         : fc.constantFrom(closedUrl, 'ftp://example.com/x', '!', 'no such thing');
     }
+    if (type === 'record' && key === 'concurrencyByProvider') {
+      return fc.dictionary(
+        fc.constantFrom('bfl-flux1-dev', 'space:me/sd', 'hf-inference:black-forest-labs/FLUX.1-dev'),
+        fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+        { maxKeys: 2 },
+      );
+    }
     if (type === 'record' && key === 'extras') {
       return fc.dictionary(
         fc.stringMatching(/^[a-z_]{1,8}$/),
