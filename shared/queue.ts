@@ -52,6 +52,7 @@ const name = z
   .trim()
   .min(1, 'a name is needed')
   .max(80, 'names are at most 80 characters')
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'names have no control characters');
 
 /** Parameters a preset keeps: everything but the prompt (and the seed only when it is fixed). */
