@@ -9,6 +9,7 @@ import { unknownPatternTokens } from '../../shared/organise';
 import { makeEntry } from '../library/entries';
 import { parseCsv, userCommentOf, webpExif } from './readers';
 
+// eslint-disable-next-line no-control-regex -- control characters are what must not appear
 const WINDOWS_BAD = /[<>:"/\\|?*\u0000-\u001f]/;
 
 describe('export names', () => {
