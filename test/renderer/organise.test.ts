@@ -244,7 +244,10 @@ describe('compare', () => {
     expect(d.a.filter((s) => s.changed).map((s) => s.text.trim())).toEqual(['red', 'the']);
     expect(d.b.filter((s) => s.changed).map((s) => s.text.trim())).toEqual(['grey', 'deep']);
     expect(d.a.map((s) => s.text).join('')).toBe('a red fox in the snow');
-    expect(wordDiff('same', 'same')).toEqual({ a: [{ text: 'same', changed: false }], b: [{ text: 'same', changed: false }] });
+    expect(wordDiff('same', 'same')).toEqual({
+      a: [{ text: 'same', changed: false }],
+      b: [{ text: 'same', changed: false }],
+    });
     expect(wordDiff('A Cat', 'a cat').a.every((s) => !s.changed)).toBe(true);
   });
 });
@@ -258,17 +261,19 @@ describe('export file names', () => {
   });
   it('fills the pattern the way the export names files', () => {
     expect(exampleName('{date}_{time}_{prompt}_{seed}', e, 0, 1, 'png')).toBe(
-      '2025-03-12_09-05-03_a red fox_ in the snow,_42.png',
+      '2025-03-12_09-05-03_a-red-fox-in-the-snow_42.png',
     );
-    expect(exampleName('{index}-{prompt:2}-{rating}★', e, 8, 120, 'jpeg')).toBe('009-a red-4★.jpg');
+    expect(exampleName('{index}-{prompt:2}-{rating}', e, 8, 120, 'jpeg')).toBe('009-a-red-4.jpg');
     expect(exampleName('{width}x{height} {model} {id}', e, 0, 1, 'webp')).toBe('512x512 flux-dev entry0007.webp');
-    expect(exampleName('{nope}', e, 0, 1, 'png')).toBe('{nope}.png');
+    // A prompt of symbols only leaves no doubled separator.
+    expect(exampleName('{date}_{prompt}_{seed}', { ...e, prompt: '!!! ???' }, 0, 1, 'png')).toBe('2025-03-12_42.png');
   });
   it('makes names safe everywhere', () => {
     expect(safeBaseName('a/b\\c:d*e?f"g<h>i|j')).toBe('a_b_c_d_e_f_g_h_i_j');
     expect(safeBaseName('trailing dots...  ')).toBe('trailing dots');
-    expect(safeBaseName('CON')).toBe('CON_');
+    expect(safeBaseName('.hidden')).toBe('hidden');
+    expect(safeBaseName('CON')).toBe('_CON');
     expect(safeBaseName('')).toBe('image');
-    expect(safeBaseName('x'.repeat(300)).length).toBe(120);
+    expect(safeBaseName('я'.repeat(100))).toBe('я'.repeat(60));
   });
 });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { LibraryStatus } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { ImportedParams } from '../../../shared/library';
@@ -7,7 +7,6 @@ import type { PublicSettings } from '../../../shared/settings';
 import { api } from '../bridge';
 import { invokeEarly } from '../bridge/early';
 import { useBridgeEvent } from '../bridge/useBridgeEvent';
-import { Gallery } from '../gallery/Gallery';
 import { GalleryCount } from '../gallery/GalleryCount';
 import { HistoryPager } from '../gallery/history-pager';
 import { loadViewOptions, storeViewOptions, type ViewOptions } from '../gallery/view-options';
@@ -15,8 +14,9 @@ import { DropImport } from '../generate/DropImport';
 import { formFromImport, formFromParams, loadStoredForm, storeForm, type FormState } from '../generate/form';
 import { GeneratePanel } from '../generate/GeneratePanel';
 import { useModels } from '../generate/useModels';
-import { isFiltered, NO_FILTERS, toHistoryFilter, type Filters } from '../history/filters';
-import { HistoryToolbar } from '../history/HistoryToolbar';
+import { isFiltered, loadSort, NO_FILTERS, storeSort, toHistoryFilter, type Filters } from '../history/filters';
+import { OrganisedGallery, OrganisedToolbar } from '../organise/OrganisedGallery';
+import { OrganiseProvider } from '../organise/OrganiseProvider';
 import { errorText, toInfo } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { JobStore } from '../jobs/job-store';
@@ -55,8 +55,10 @@ export function AppShell({
   const [jobStore] = useState(() => new JobStore());
   const [form, setForm] = useState<FormState>(loadStoredForm);
   const [focusSignal, setFocusSignal] = useState(0);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(() => ({ ...NO_FILTERS, sort: loadSort() }));
   const settled = useDebounced(filters, 180);
+  const settledFilter = useMemo(() => toHistoryFilter(settled), [settled]);
+  const showBoard = useCallback((board: string) => setFilters((f) => ({ ...f, board })), []);
   const [lightbox, setLightbox] = useState<LightboxTarget | null>(null);
   // The viewer browses the gallery, or one image the gallery does not list (filtered out, not yet refreshed).
   const [lightboxPager, setLightboxPager] = useState<HistoryPager | null>(null);
@@ -83,7 +85,8 @@ export function AppShell({
       }),
     [],
   );
-  useEffect(() => pager.setFilter(toHistoryFilter(settled)), [pager, settled]);
+  useEffect(() => pager.setFilter(settledFilter), [pager, settledFilter]);
+  useEffect(() => storeSort(filters.sort), [filters.sort]);
   useEffect(() => storeForm(form), [form]);
 
   useEffect(() => storeViewOptions(view), [view]);
@@ -99,8 +102,8 @@ export function AppShell({
   useBridgeEvent('history:removed', () => pager.invalidate());
   useBridgeEvent('history:updated', (entry) => {
     pager.patch(entry);
-    // It may have left (or joined) a favourites-only view.
-    if (settled.favourite) pager.invalidate();
+    // It may have left (or joined) a favourites-only or stars view, or moved in the rating order.
+    if (settled.favourite || settled.minRating > 0 || settled.sort === 'rating') pager.invalidate();
   });
 
   // Global shortcuts: Ctrl/Cmd+F or "/" searches, Ctrl/Cmd+, opens settings.
@@ -228,51 +231,60 @@ export function AppShell({
           notifications={settings?.notifications}
         />
       </aside>
-      <main className="app__main">
-        {!online && (
-          <p className="banner" role="status" data-testid="offline-banner">
-            <Icon name="alert" /> {t('app.offlineBanner')}
-          </p>
-        )}
-        {settingsError && (
-          <p className="banner banner--error" role="alert">
-            {errorText(i18n, settingsError)}
-          </p>
-        )}
-        {libraryStatus && libraryUnavailable ? null : (
-          <HistoryToolbar
-            filters={filters}
-            onChange={setFilters}
+      <OrganiseProvider
+        pager={pager}
+        filter={settledFilter}
+        activeBoard={filters.board}
+        onShowBoard={showBoard}
+        models={models}
+      >
+        <main className="app__main">
+          {!online && (
+            <p className="banner" role="status" data-testid="offline-banner">
+              <Icon name="alert" /> {t('app.offlineBanner')}
+            </p>
+          )}
+          {settingsError && (
+            <p className="banner banner--error" role="alert">
+              {errorText(i18n, settingsError)}
+            </p>
+          )}
+          {libraryStatus && libraryUnavailable ? null : (
+            <OrganisedToolbar
+              filters={filters}
+              onChange={setFilters}
+              models={models}
+              count={<GalleryCount pager={pager} filtered={isFiltered(settled)} />}
+              view={view}
+              onViewChange={setView}
+            />
+          )}
+          <JobsArea
+            store={jobStore}
             models={models}
-            count={<GalleryCount pager={pager} filtered={isFiltered(settled)} />}
-            view={view}
-            onViewChange={setView}
+            hasToken={settings?.hasHfToken ?? false}
+            onOpenSettings={openSettings}
+            onOpenEntry={openEntry}
           />
-        )}
-        <JobsArea
-          store={jobStore}
-          models={models}
-          hasToken={settings?.hasHfToken ?? false}
-          onOpenSettings={openSettings}
-          onOpenEntry={openEntry}
-        />
-        {libraryStatus && libraryUnavailable ? (
-          <LibraryUnavailable
-            key={`${libraryStatus.libraryDir} ${libraryStatus.error?.code ?? ''}`}
-            status={libraryStatus}
-            onStatus={setLibraryStatus}
-            onChooseInSettings={() => setSettingsOpen({ focus: null })}
-          />
-        ) : (
-          <Gallery
-            pager={pager}
-            filtered={isFiltered(settled)}
-            onOpen={openLightbox}
-            focusRequest={galleryFocus}
-            view={view}
-          />
-        )}
-      </main>
+          {libraryStatus && libraryUnavailable ? (
+            <LibraryUnavailable
+              key={`${libraryStatus.libraryDir} ${libraryStatus.error?.code ?? ''}`}
+              status={libraryStatus}
+              onStatus={setLibraryStatus}
+              onChooseInSettings={() => setSettingsOpen({ focus: null })}
+            />
+          ) : (
+            <OrganisedGallery
+              pager={pager}
+              filtered={isFiltered(settled)}
+              onOpen={openLightbox}
+              focusRequest={galleryFocus}
+              view={view}
+              sort={settled.sort}
+            />
+          )}
+        </main>
+      </OrganiseProvider>
       <DropImport onImported={onImported} />
       <Suspense fallback={null}>
         {lightbox && (

@@ -40,6 +40,7 @@ export function prefetchFirstScreen(): void {
     'history:added',
     'history:removed',
     'history:updated',
+    'history:bulkUpdated',
     'library:switched',
   ]);
 }

@@ -6,23 +6,49 @@ import {
   useRef,
   useState,
   useSyncExternalStore,
+  type DragEvent,
   type KeyboardEvent,
+  type MouseEvent,
 } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useI18n } from '../i18n/i18n';
 import { errorText } from '../i18n/errors';
 import { useElementWidth } from '../ui/useElementWidth';
+import { groupStarts, type GroupKind } from '../organise/groups';
+import { GroupLabels } from '../organise/GroupLabels';
+import { isSelected, selectedCount, type Selection, type SelectionStore } from '../organise/selection';
 import { useFastScroll } from './useFastScroll';
 import { GalleryEmpty } from './GalleryEmpty';
 import { GalleryTile } from './GalleryTile';
 import type { HistoryPager } from './history-pager';
-import { GRID_GAP, gridLayout, gridPadding } from './layout';
+import { GRID_GAP, GROUP_BAND, gridLayout, gridPadding } from './layout';
 import type { ViewOptions } from './view-options';
 import './gallery.css';
 
+/** How the grid selects and groups (issue 17); without it, the grid only browses. */
+export interface GallerySelect {
+  selection: SelectionStore;
+  /** A click with its modifiers; 'open' when it should open the viewer. */
+  onClick: (mods: { toggle: boolean; range: boolean }, index: number, id: string) => 'open' | 'selected';
+  /** Space on the focused tile. */
+  onToggle: (index: number) => void;
+  /** Shift+arrows: the range from the anchor (or `from`) to `index`. */
+  onExtend: (index: number, from: number) => void;
+  /** Tiles drag onto boards (else out of the window, natively). */
+  inAppDrag: boolean;
+  onDragTiles: (e: DragEvent<HTMLElement>, index: number, id: string) => void;
+  /** Headers of day (date orders) or stars (rating order) groups. */
+  groupKind: GroupKind;
+}
+
+const NO_SELECTION: Selection = { kind: 'ids', ids: new Set(), anchor: null };
+const noSubscribe = () => () => {};
+
 /**
  * The virtualized thumbnail grid: only the rows near the viewport exist in the DOM, and only their
- * pages of history are loaded. Keyboard: one tab stop, arrows/Home/End/PageUp/PageDown move, Enter opens.
+ * pages of history are loaded. Keyboard: one tab stop, arrows/Home/End/PageUp/PageDown move, Enter
+ * opens, Space selects, Shift+arrows extend the selection. Rows keep one height: group headers
+ * (days, stars) are written in a band every row has above its tiles, so the virtual list stays exact.
  */
 export function Gallery({
   pager,
@@ -30,6 +56,7 @@ export function Gallery({
   onOpen,
   focusRequest,
   view,
+  select,
 }: {
   pager: HistoryPager;
   filtered: boolean;
@@ -37,6 +64,7 @@ export function Gallery({
   /** Index to scroll to and focus (after the lightbox closes on another image). */
   focusRequest: { index: number } | null;
   view: ViewOptions;
+  select?: GallerySelect;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -44,9 +72,16 @@ export function Gallery({
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scrollRef);
   const fast = useFastScroll(scrollRef);
-  const { cols, tile, rowHeight } = gridLayout(width, view.tileSize);
+  const groupKind = select?.groupKind ?? null;
+  const band = groupKind ? GROUP_BAND : 0;
+  const { cols, tile, rowHeight } = gridLayout(width, view.tileSize, band);
   const padding = gridPadding(width);
   const total = snap.total ?? 0;
+  const selection = useSyncExternalStore(
+    select?.selection.subscribe ?? noSubscribe,
+    select?.selection.get ?? (() => NO_SELECTION),
+  );
+  const selecting = selectedCount(selection, total) > 0;
   const rowCount = width > 0 ? Math.ceil(total / cols) : 0;
   const [focusIndex, setFocusIndex] = useState(0);
   const pendingFocus = useRef<number | null>(null);
@@ -117,16 +152,44 @@ export function Gallery({
     const delta = moves[e.key];
     if (delta !== undefined && total > 0) {
       e.preventDefault();
-      focusItem(delta === -Infinity ? 0 : delta === Infinity ? total - 1 : tabIndex + delta);
-    } else if ((e.key === 'Enter' || e.key === ' ') && total > 0) {
+      const to = delta === -Infinity ? 0 : delta === Infinity ? total - 1 : tabIndex + delta;
+      focusItem(to);
+      // Shift+arrows (and Shift+Home/End/PageUp/PageDown) extend the selection to where focus lands.
+      if (e.shiftKey && select) select.onExtend(Math.max(0, Math.min(total - 1, to)), tabIndex);
+    } else if (e.key === 'Enter' && total > 0) {
       e.preventDefault();
       onOpen(tabIndex);
+    } else if (e.key === ' ' && total > 0) {
+      e.preventDefault();
+      // Space selects the focused tile (the grid without selection opens it, as Enter does).
+      if (select) select.onToggle(tabIndex);
+      else onOpen(tabIndex);
     }
   };
 
+  const onTileClick = useCallback(
+    (e: MouseEvent<HTMLElement>, index: number, id: string) => {
+      if (!select) return onOpen(index);
+      // The tile's check mark always toggles; Ctrl/Cmd toggles; Shift extends.
+      const onCheck = e.target instanceof Element && e.target.closest('.tile__check') !== null;
+      const mods = { toggle: e.ctrlKey || e.metaKey || onCheck, range: e.shiftKey };
+      if (mods.range) e.preventDefault();
+      if (select.onClick(mods, index, id) === 'open') onOpen(index);
+    },
+    [select, onOpen],
+  );
+  const onDragTiles = select?.inAppDrag ? select.onDragTiles : undefined;
+
   return (
     <div
-      className={view.tileMode === 'whole' ? 'gallery gallery--whole' : 'gallery'}
+      className={[
+        'gallery',
+        view.tileMode === 'whole' ? 'gallery--whole' : '',
+        selecting ? 'gallery--selecting' : '',
+        band ? 'gallery--grouped' : '',
+      ]
+        .filter(Boolean)
+        .join(' ')}
       role="region"
       aria-label={t('gallery.label')}
       data-testid="gallery"
@@ -148,26 +211,32 @@ export function Gallery({
         aria-rowcount={rowCount}
         aria-colcount={cols}
         aria-describedby="gallery-hint"
+        aria-multiselectable={select ? true : undefined}
         tabIndex={total > 0 && !tabStopRendered ? 0 : -1}
         onKeyDown={onKeyDown}
       >
         <div className="gallery__canvas" style={{ height: virtualizer.getTotalSize() }}>
           {rows.map((row) => {
             const start = row.index * cols;
+            const starts = band > 0 ? groupStarts(start, cols, total, (i) => pager.get(i), groupKind) : [];
             const cells = [];
             for (let c = 0; c < cols && start + c < total; c++) {
               const index = start + c;
+              const entry = pager.get(index);
               cells.push(
                 <GalleryTile
                   key={c}
-                  entry={pager.get(index)}
+                  entry={entry}
                   index={index}
                   col={c}
                   size={tile}
                   tabbable={index === tabIndex}
                   showImage={!fast}
-                  onOpen={onOpen}
+                  selected={select && entry ? isSelected(selection, entry.id) : undefined}
+                  describedBy={starts.some((g) => g.index === index) ? `gallery-group-${index}` : undefined}
+                  onClick={onTileClick}
                   onFocusIndex={setFocusIndex}
+                  onDragTiles={onDragTiles}
                 />,
               );
             }
@@ -179,11 +248,15 @@ export function Gallery({
                 className="gallery__row"
                 style={{
                   transform: `translateY(${row.start}px)`,
-                  height: tile,
+                  height: tile + band,
                   paddingInline: padding,
+                  paddingTop: band,
                   gap: GRID_GAP,
                 }}
               >
+                {starts.length > 0 && groupKind && (
+                  <GroupLabels starts={starts} kind={groupKind} left={padding} step={tile + GRID_GAP} height={band} />
+                )}
                 {cells}
               </div>
             );

@@ -1,4 +1,4 @@
-import { memo, type DragEvent } from 'react';
+import { memo, type DragEvent, type MouseEvent } from 'react';
 import type { HistoryEntry } from '../../../shared/library';
 import { api } from '../bridge';
 import { useI18n } from '../i18n/i18n';
@@ -12,8 +12,11 @@ export const GalleryTile = memo(function GalleryTile({
   size,
   tabbable,
   showImage,
-  onOpen,
+  selected,
+  describedBy,
+  onClick,
   onFocusIndex,
+  onDragTiles,
 }: {
   entry: HistoryEntry | undefined;
   index: number;
@@ -22,10 +25,16 @@ export const GalleryTile = memo(function GalleryTile({
   tabbable: boolean;
   /** False while flinging: placeholders only. */
   showImage: boolean;
-  onOpen: (index: number) => void;
+  /** In the selection; undefined where the grid does not select. */
+  selected: boolean | undefined;
+  /** The group header that begins at this tile. */
+  describedBy: string | undefined;
+  onClick: (e: MouseEvent<HTMLElement>, index: number, id: string) => void;
   onFocusIndex: (index: number) => void;
+  /** Set when tiles drag onto boards inside the window; otherwise they drag out natively. */
+  onDragTiles: ((e: DragEvent<HTMLElement>, index: number, id: string) => void) | undefined;
 }) {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const box = { width: size, height: size };
   if (!entry) {
     return (
@@ -40,23 +49,27 @@ export const GalleryTile = memo(function GalleryTile({
     );
   }
   const onDragStart = (e: DragEvent<HTMLDivElement>) => {
+    if (onDragTiles) return onDragTiles(e, index, entry.id);
     // As Electron's docs do: cancel the HTML drag, the main side starts a native one with the file.
     e.preventDefault();
     api.send('drag:start', { id: entry.id });
   };
+  const rating = entry.rating ?? 0;
   return (
     <div
       role="gridcell"
       aria-colindex={col + 1}
       aria-label={entry.prompt}
+      aria-selected={selected}
+      aria-describedby={describedBy}
       tabIndex={tabbable ? 0 : -1}
-      className="tile"
+      className={selected ? 'tile tile--selected' : 'tile'}
       style={box}
       data-index={index}
       data-id={entry.id}
       draggable
       onDragStart={onDragStart}
-      onClick={() => onOpen(index)}
+      onClick={(e) => onClick(e, index, entry.id)}
       onFocus={() => onFocusIndex(index)}
     >
       {showImage && (
@@ -73,9 +86,27 @@ export const GalleryTile = memo(function GalleryTile({
       <span className="tile__caption" aria-hidden="true">
         <span className="tile__caption-text">{entry.prompt}</span>
       </span>
-      {entry.favourite && (
-        <span className="tile__fav" title={t('gallery.favourite')}>
-          <Icon name="star" filled />
+      {selected !== undefined && (
+        // Clicked, it toggles the tile (the grid reads the click); its state is the cell's aria-selected.
+        <span className="tile__check" aria-hidden="true" title={t(selected ? 'org.tile.deselect' : 'org.tile.select')}>
+          <svg viewBox="0 0 24 24" width="14" height="14" focusable="false">
+            <path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="2.6" />
+          </svg>
+        </span>
+      )}
+      {(entry.favourite || rating > 0) && (
+        <span className="tile__badges">
+          {rating > 0 && (
+            <span className="tile__rating" title={tn('org.stars', rating)} data-testid="tile-rating">
+              <Icon name="star" filled />
+              {rating}
+            </span>
+          )}
+          {entry.favourite && (
+            <span className="tile__fav" title={t('gallery.favourite')}>
+              <Icon name="star" filled />
+            </span>
+          )}
         </span>
       )}
     </div>

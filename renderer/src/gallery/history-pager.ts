@@ -65,6 +65,11 @@ export class HistoryPager {
     return -1;
   }
 
+  /** The entries loaded now (a few pages near the viewport), in no particular order. */
+  *loaded(): Generator<HistoryEntry> {
+    for (const page of this.pages.values()) yield* page.items;
+  }
+
   setFilter(filter: HistoryFilter): void {
     this.filter = filter;
     this.generation++;

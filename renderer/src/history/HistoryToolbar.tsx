@@ -6,7 +6,10 @@ import { groupProviders } from '../generate/providers';
 import type { Models } from '../generate/useModels';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
-import { NO_FILTERS, isFiltered, toHistoryFilter, type Filters } from './filters';
+import { HISTORY_SORTS, type HistorySort } from '../../../shared/library';
+import { RATING_MAX } from '../../../shared/organise';
+import { OrgIcon } from '../organise/OrgIcon';
+import { clearedFilters, isFiltered, toHistoryFilter, type Filters } from './filters';
 import './history.css';
 
 /**
@@ -20,6 +23,7 @@ export function HistoryToolbar({
   count,
   view,
   onViewChange,
+  boards,
 }: {
   filters: Filters;
   onChange: (filters: Filters) => void;
@@ -27,15 +31,30 @@ export function HistoryToolbar({
   count: ReactNode;
   view: ViewOptions;
   onViewChange: (view: ViewOptions) => void;
+  /** The board sidebar's toggle, the board shown, the shortcuts sheet (issue 17). */
+  boards?: { open: boolean; onToggle: () => void; activeName: string | null; onShortcuts: () => void };
 }) {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const searchRef = useRef<HTMLInputElement>(null);
   const [expanded, setExpanded] = useState(false);
   const panelId = useId();
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
-  const active = Object.keys(toHistoryFilter({ ...filters, text: '' })).length;
+  const active = Object.keys(toHistoryFilter({ ...filters, text: '', board: '', sort: 'newest' })).length;
   return (
     <search className="history-bar" aria-label={t('history.filters')} data-expanded={expanded}>
+      {boards && (
+        <button
+          type="button"
+          className="icon-btn history-bar__boards"
+          aria-pressed={boards.open}
+          aria-label={t('org.boards.title')}
+          title={t('org.boards.title')}
+          onClick={boards.onToggle}
+          data-testid="boards-toggle"
+        >
+          <Icon name="bookmark" filled={filters.board !== ''} />
+        </button>
+      )}
       <div className="history-bar__search">
         <Icon name="search" className="history-bar__search-icon" />
         <input
@@ -94,6 +113,35 @@ export function HistoryToolbar({
           >
             <Icon name="star" filled={filters.favourite} />
           </button>
+          <select
+            className="input select history-bar__select"
+            aria-label={t('org.minRating')}
+            title={t('org.minRating')}
+            value={filters.minRating}
+            onChange={(e) => set({ minRating: Number(e.target.value) })}
+            data-testid="min-rating"
+          >
+            <option value={0}>{t('org.minRating.any')}</option>
+            {Array.from({ length: RATING_MAX }, (_, i) => (
+              <option key={i + 1} value={i + 1}>
+                {tn('org.minRating.n', i + 1)}
+              </option>
+            ))}
+          </select>
+          <select
+            className="input select history-bar__select"
+            aria-label={t('org.sort')}
+            title={t('org.sort')}
+            value={filters.sort}
+            onChange={(e) => set({ sort: e.target.value as HistorySort })}
+            data-testid="sort"
+          >
+            {HISTORY_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`org.sort.${s}`)}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="history-bar__group history-bar__group--more">
           <select
@@ -165,17 +213,45 @@ export function HistoryToolbar({
               data-testid="tile-size"
             />
           </div>
+          {boards && (
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={t('org.keys.title')}
+              title={`${t('org.keys.title')} (?)`}
+              aria-keyshortcuts="Shift+Slash"
+              onClick={boards.onShortcuts}
+              data-testid="shortcuts-open"
+            >
+              <OrgIcon name="keyboard" />
+            </button>
+          )}
         </div>
       </div>
       <span className="history-bar__count" aria-live="polite" data-testid="gallery-count">
         {count}
       </span>
+      {boards?.activeName != null && (
+        <span className="history-bar__board" data-testid="board-chip">
+          <Icon name="bookmark" filled />
+          <span className="history-bar__board-name">{boards.activeName}</span>
+          <button
+            type="button"
+            className="icon-btn icon-btn--small"
+            aria-label={t('org.boards.showAll')}
+            title={t('org.boards.showAll')}
+            onClick={() => set({ board: '' })}
+          >
+            <Icon name="close" />
+          </button>
+        </span>
+      )}
       {isFiltered(filters) && (
         <button
           type="button"
           className="btn btn--small btn--ghost history-bar__clear"
           onClick={() => {
-            onChange(NO_FILTERS);
+            onChange(clearedFilters(filters));
             searchRef.current?.focus();
           }}
         >

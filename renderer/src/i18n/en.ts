@@ -1,4 +1,5 @@
 /** English UI strings: the reference dictionary (its keys are the message keys). */
+import { organiseEn } from './organise-en';
 import type { PluralForms } from './types';
 
 export const en = {
@@ -221,7 +222,7 @@ export const en = {
   'gallery.loadFailed': 'Could not load the gallery: {detail}',
   'gallery.loading': 'Loading image {n}',
   'gallery.favourite': 'Favourite',
-  'gallery.keyboardHint': 'Arrow keys move, Enter opens.',
+  'gallery.keyboardHint': 'Arrow keys move, Enter opens, Space selects, ? lists every key.',
   'gallery.view': 'Thumbnails',
   'gallery.wholeImages': 'Show whole images',
   'gallery.tileSize': 'Thumbnail size',
@@ -671,4 +672,6 @@ export const en = {
   'misc.hoursOnly': '{h} h',
   'misc.dismissNotification': 'Dismiss notification',
   'misc.notifications': 'Notifications',
+
+  ...organiseEn,
 } as const satisfies Record<string, string | PluralForms>;

@@ -1,4 +1,5 @@
 /** Russian UI strings: the compiler checks every English key is here. */
+import { organiseRu } from './organise-ru';
 import type { Dictionary } from './types';
 
 export const ru: Dictionary = {
@@ -224,7 +225,7 @@ export const ru: Dictionary = {
   'gallery.loadFailed': 'Не удалось загрузить галерею: {detail}',
   'gallery.loading': 'Загрузка изображения {n}',
   'gallery.favourite': 'В избранном',
-  'gallery.keyboardHint': 'Стрелки — перемещение, Enter — открыть.',
+  'gallery.keyboardHint': 'Стрелки — перемещение, Enter — открыть, пробел — выбрать, ? — все клавиши.',
   'gallery.view': 'Миниатюры',
   'gallery.wholeImages': 'Показывать изображения целиком',
   'gallery.tileSize': 'Размер миниатюр',
@@ -694,4 +695,6 @@ export const ru: Dictionary = {
   'misc.hoursOnly': '{h} ч',
   'misc.dismissNotification': 'Закрыть уведомление',
   'misc.notifications': 'Уведомления',
+
+  ...organiseRu,
 };

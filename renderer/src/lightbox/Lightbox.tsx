@@ -11,6 +11,8 @@ import { IconButton } from '../ui/IconButton';
 import { Modal } from '../ui/Modal';
 import { useToasts } from '../ui/toast-context';
 import { providerName } from '../generate/providers';
+import { ratingFromKey } from '../organise/keys';
+import { RatingStars } from '../organise/RatingStars';
 import { ParamsList } from './ParamsList';
 import { ZoomableImage } from './ZoomableImage';
 import './lightbox.css';
@@ -72,6 +74,9 @@ export function Lightbox({
     }
   }, [pager, snap, index, target.id, onNavigate, onClose]);
 
+  // Whether the image is zoomed (0 then fits it rather than removing the stars).
+  const zoomed = useRef(false);
+
   const go = (delta: number) => {
     const next = index + delta;
     if (next < 0 || next >= total) return;
@@ -113,6 +118,11 @@ export function Lightbox({
         });
         toasts.show({ message: t('lb.reused'), tone: 'success' });
       }, fail);
+    },
+    rate: (rating: number) => {
+      if (!entry) return;
+      // history:updated follows and patches the pager, as for favourites.
+      api.invoke('history:setRating', { id: entry.id, rating }).catch(fail);
     },
     favourite: () => {
       if (!entry) return;
@@ -168,15 +178,20 @@ export function Lightbox({
         const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
         // Shift+arrows pan a zoomed image (ZoomableImage).
         if (inField || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+        const rating = ratingFromKey(e);
         if (e.key === 'ArrowLeft') go(-1);
         else if (e.key === 'ArrowRight') go(1);
+        // 0 fits a zoomed image (ZoomableImage); fitted, it removes the stars.
+        else if (rating !== null && (rating > 0 || !zoomed.current)) act.rate(rating);
+        else if (e.key === 'f' || e.key === 'F') act.favourite();
+        else if (e.key === 'Delete') act.delete();
         else return;
         e.preventDefault();
       }}
     >
       <div className="lightbox__stage">
         {entry ? (
-          <ZoomableImage key={entry.id} entry={entry} />
+          <ZoomableImage key={entry.id} entry={entry} onZoomedChange={(z) => (zoomed.current = z)} />
         ) : (
           <div className="lightbox__loading">{t('app.loading')}</div>
         )}
@@ -226,6 +241,7 @@ export function Lightbox({
                 <Icon name="star" filled={entry.favourite} />{' '}
                 {entry.favourite ? t('lb.unfavourite') : t('lb.favourite')}
               </button>
+              <RatingStars value={entry.rating ?? 0} onChange={act.rate} />
               <button type="button" className="btn" onClick={act.reveal}>
                 <Icon name="folder" /> {t('lb.reveal')}
               </button>

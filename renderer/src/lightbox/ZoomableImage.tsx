@@ -68,7 +68,14 @@ function zoomAround(from: View, scale: number, cx: number, cy: number): View {
  * pointer (wheel, pinch, double-click); zoomed, it is dragged to pan. Fit is the smallest the
  * buttons go. Keyed by entry, so each image starts fitted.
  */
-export function ZoomableImage({ entry }: { entry: HistoryEntry }) {
+export function ZoomableImage({
+  entry,
+  onZoomedChange,
+}: {
+  entry: HistoryEntry;
+  /** Told whether the image is zoomed (not fitted). */
+  onZoomedChange?: (zoomed: boolean) => void;
+}) {
   const { t } = useI18n();
   const rootRef = useRef<HTMLDivElement>(null);
   const viewportRef = useRef<HTMLDivElement>(null);
@@ -78,6 +85,8 @@ export function ZoomableImage({ entry }: { entry: HistoryEntry }) {
   const iw = Math.max(1, entry.width);
   const ih = Math.max(1, entry.height);
   const fit = fitView(box, iw, ih);
+  const isZoomed = zoom !== null;
+  useEffect(() => onZoomedChange?.(isZoomed), [onZoomedChange, isZoomed]);
   // A zoomed image stays in view when the window is resized.
   const view = zoom ? clampView(zoom, box, iw, ih) : fit;
 

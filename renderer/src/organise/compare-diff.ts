@@ -89,7 +89,7 @@ export function wordDiff(a: string, b: string): { a: Segment[]; b: Segment[] } {
   }
   const keepA = new Array<boolean>(n).fill(false);
   const keepB = new Array<boolean>(m).fill(false);
-  for (let i = 0, j = 0; i < n && j < m; ) {
+  for (let i = 0, j = 0; i < n && j < m;) {
     if (same(wa[i]!, wb[j]!)) {
       keepA[i++] = true;
       keepB[j++] = true;

@@ -1,12 +1,7 @@
 /** Keyboard helpers shared by the grid, the viewer and the app's global shortcuts. */
 
 /** Stars from a key: 0–5 on the main row or the number pad, without Ctrl/Cmd/Alt; null otherwise. */
-export function ratingFromKey(e: {
-  key: string;
-  ctrlKey: boolean;
-  metaKey: boolean;
-  altKey: boolean;
-}): number | null {
+export function ratingFromKey(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): number | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   return /^[0-5]$/.test(e.key) ? Number(e.key) : null;
 }
