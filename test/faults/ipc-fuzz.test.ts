@@ -111,6 +111,22 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   'styles:delete': [],
   'presets:export': [],
   'presets:import': ['invalid-argument'],
+  // Organise (issue 17): an image, board or batch id no one has is not found; a board name taken, a
+  // batch id in use, a pattern with an unknown token, nothing to export, a relative path or a file
+  // where a folder should be is refused in words; an export into the library is forbidden, a ZIP in
+  // a folder that does not exist is file-missing; the file dialogs need the desktop app.
+  'history:setRating': ['not-found'],
+  'history:listIds': [],
+  'history:bulk': ['not-found', 'invalid-argument'],
+  'history:undoBulkDelete': ['not-found'],
+  'boards:list': [],
+  'boards:create': ['invalid-argument'],
+  'boards:rename': ['not-found', 'invalid-argument'],
+  'boards:setAutoAdd': ['not-found'],
+  'boards:delete': [],
+  'export:start': ['invalid-argument', 'forbidden', 'file-missing'],
+  'export:cancel': [],
+  'export:chooseDestination': ['forbidden'],
 };
 
 /** Values that have broken parsers, path handling and object handling elsewhere. */
@@ -220,6 +236,7 @@ describe('IPC fuzz', () => {
 
   /** The fuzz must not make the core create library folders anywhere else on this machine. */
   function confine(channel: string, args: unknown): unknown {
+    if (channel === 'export:start' || channel === 'history:bulk') return confineOrganise(channel, args);
     if (channel !== 'settings:update' || args === null || typeof args !== 'object') return args;
     const dir = (args as { libraryDir?: unknown }).libraryDir;
     if (typeof dir !== 'string' || !path.isAbsolute(dir.trim())) return args;
@@ -227,7 +244,39 @@ describe('IPC fuzz', () => {
     return inside ? args : { ...(args as object), libraryDir: safeLibraryDir(dir) };
   }
 
+  /**
+   * Exports write only inside the test folder (an absolute path elsewhere goes under libs/), and a
+   * bulk delete never takes the real images (the checks below need them): it targets nothing.
+   */
+  function confineOrganise(channel: string, args: unknown): unknown {
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) return args;
+    const a = args as Record<string, unknown>;
+    if (channel === 'history:bulk') {
+      const action = a.action as { type?: unknown } | null | undefined;
+      if (action && typeof action === 'object' && action.type === 'delete') {
+        return { ...a, target: { kind: 'query', query: { text: 'no image has this prompt' } } };
+      }
+      return args;
+    }
+    const dest = a.destination as Record<string, unknown> | null | undefined;
+    if (!dest || typeof dest !== 'object' || Array.isArray(dest)) return args;
+    const fixed = { ...dest };
+    for (const key of ['dir', 'file'] as const) {
+      const v = dest[key];
+      if (typeof v !== 'string' || !path.isAbsolute(v.trim())) continue;
+      if (path.resolve(v.trim()).startsWith(root + path.sep)) continue;
+      fixed[key] = key === 'file' ? `${safeLibraryDir(`export-${v}`)}.zip` : safeLibraryDir(`export-${v}`);
+    }
+    return { ...a, destination: fixed };
+  }
+
   const hint: Hint = (p, type) => {
+    // Where exports go: inside the test folder (libs/ exists; a folder below it is made).
+    if (type === 'string' && p[0] === 'destination' && (p.at(-1) === 'dir' || p.at(-1) === 'file')) {
+      return fc
+        .string({ maxLength: 12 })
+        .map((s) => (p.at(-1) === 'file' ? `${safeLibraryDir(`export-${s}`)}.zip` : safeLibraryDir(`export-${s}`)));
+    }
     const key = p.at(-1);
     if (type === 'string' && (key === 'hfUrl' || key === 'proxy' || p[0] === 'providerUrls')) {
       return fc.constantFrom(closedUrl, `${closedUrl}/`, ' http://127.0.0.1:1 ');
@@ -309,6 +358,7 @@ describe('IPC fuzz', () => {
     libraryDir = path.join(root, 'library');
     outside = path.join(root, 'outside');
     await mkdir(path.join(outside, 'dir'), { recursive: true });
+    await mkdir(path.join(root, 'libs'), { recursive: true });
     await writeFile(path.join(outside, 'secret.txt'), 'do not touch');
     // Jobs the fuzz starts fail at once against a port nobody listens on (no network, no waiting).
     const port = await new Promise<number>((resolve) => {
