@@ -166,6 +166,10 @@ export function AppShell({
   useBridgeEvent('notifications:posted', (n) => {
     presentNotification(n, { i18n, transport: api.transport, focus: pageFocus(), open: openEntry });
   });
+  // The desktop app's native notification was clicked (the window is already in front): its image.
+  useBridgeEvent('notifications:clicked', ({ entryId }) => {
+    if (entryId) openEntry(entryId);
+  });
   const queueFail = (err: unknown) => toasts.show({ message: errorText(i18n, toInfo(err)), tone: 'error' });
   const panelQueue = {
     paused: queueState.paused,

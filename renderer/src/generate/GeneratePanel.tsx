@@ -259,8 +259,10 @@ export function GeneratePanel({
   const stepsHint = provider ? t('gen.stepsDefault', { n: provider.defaults.steps }) : t('gen.stepsDefaultUnknown');
   // Left empty, guidance is the provider's own default (FLUX.1 Dev 3.5, an SD Space's 7).
   const guidanceDefault = provider?.defaults.guidance;
-  const guidanceHint =
-    guidanceDefault !== undefined
+  // Not used by this provider (the field is disabled and the note under it says why): no default to name.
+  const guidanceHint = !usesGuidance
+    ? ''
+    : guidanceDefault !== undefined
       ? t('gen.stepsDefault', { n: i18n.formatNumber(guidanceDefault) })
       : t('gen.stepsDefaultUnknown');
 
@@ -434,9 +436,15 @@ export function GeneratePanel({
           </p>
         )}
         {queue.paused && (
-          <p className="notice notice--warning gen__paused" role="status" data-testid="panel-paused">
+          <p
+            className="notice notice--warning gen__paused"
+            role="status"
+            title={t('queue.pausedNotice')}
+            data-testid="panel-paused"
+          >
             <Icon name="pause" />
-            <span>{t('queue.pausedNotice')}</span>
+            <span>{t('queue.pausedShort')}</span>
+            <span className="visually-hidden">{t('queue.pausedNotice')}</span>
             <button type="button" className="btn btn--small" onClick={queue.onResume} data-testid="panel-resume">
               <Icon name="play" /> {t('queue.resume')}
             </button>

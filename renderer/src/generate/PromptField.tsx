@@ -33,7 +33,7 @@ export function PromptField({
   const i18n = useI18n();
   const { t, tn } = i18n;
   // The shortcut is markup (<kbd>), so it is placed where the translation puts {shortcut}.
-  const [before = '', after = ''] = t('gen.promptHintHistory').split('{shortcut}');
+  const [before = '', after = ''] = t('gen.promptHint').split('{shortcut}');
   const lines = multiPrompt ? splitPrompts(value) : [];
   const over = multiPrompt
     ? lines.some((l) => l.length > LIMITS.promptMaxLength)
@@ -65,7 +65,8 @@ export function PromptField({
         className="input prompt-input"
         rows={5}
         value={value}
-        placeholder={t('gen.promptPlaceholder')}
+        // Shown only in the empty box: exactly when ↑ recalls the prompts submitted before.
+        placeholder={t('gen.promptPlaceholderHistory')}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
         aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}

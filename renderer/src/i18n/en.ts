@@ -32,7 +32,7 @@ export const en = {
   'gen.sizeRange': '{min}–{max}, step {step}',
   'gen.steps': 'Steps',
   'gen.stepsDefault': 'Auto ({n})',
-  'gen.stepsDefaultUnknown': 'Provider default',
+  'gen.stepsDefaultUnknown': 'Auto',
   'gen.guidance': 'Guidance',
   'gen.guidanceDevOnly': 'Guidance is used by FLUX.1 Dev only.',
   'gen.seed': 'Seed',
@@ -500,7 +500,7 @@ export const en = {
     'This Space’s image endpoints all need an input image (image-to-image), so the app cannot use it.',
 
   // Issue 16: the queue, prompt history, presets and styles, batches, notifications
-  'gen.promptHintHistory': '{shortcut} to generate · ↑ earlier prompts',
+  'gen.promptPlaceholderHistory': 'Describe the image…\n↑ recalls the prompts you sent before.',
   'gen.history': 'History',
   'gen.historyLabel': 'Prompt history',
   'gen.multiPrompt': 'One prompt per line',
@@ -638,6 +638,7 @@ export const en = {
   'set.concurrencyBy': 'Jobs at once, per provider',
   'set.concurrencyDefault': 'Default ({n})',
   'set.concurrencyFor': 'Jobs at once on {provider}',
+  'set.concurrencyByHint': 'For jobs with that provider chosen in the panel; automatic choice uses the number above.',
   'set.quota': 'When a Space’s GPU quota runs out',
   'set.quotaWait': 'Wait for it: the jobs start again by themselves when it is back',
   'set.quotaFallback': 'Try the next provider of the model',

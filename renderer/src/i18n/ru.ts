@@ -31,7 +31,7 @@ export const ru: Dictionary = {
   'gen.sizeRange': '{min}–{max}, шаг {step}',
   'gen.steps': 'Шаги',
   'gen.stepsDefault': 'Авто ({n})',
-  'gen.stepsDefaultUnknown': 'Как у провайдера',
+  'gen.stepsDefaultUnknown': 'Авто',
   'gen.guidance': 'Guidance',
   'gen.guidanceDevOnly': 'Guidance используется только моделью FLUX.1 Dev.',
   'gen.seed': 'Зерно (seed)',
@@ -508,7 +508,7 @@ export const ru: Dictionary = {
   'err.needs-file-input':
     'Все точки API этого Space, создающие изображения, требуют входное изображение (image-to-image), поэтому приложение не может его использовать.',
 
-  'gen.promptHintHistory': '{shortcut} — сгенерировать · ↑ прежние запросы',
+  'gen.promptPlaceholderHistory': 'Опишите изображение…\n↑ — прежние запросы.',
   'gen.history': 'История',
   'gen.historyLabel': 'История запросов',
   'gen.multiPrompt': 'По запросу на строку',
@@ -657,6 +657,7 @@ export const ru: Dictionary = {
   'set.concurrencyBy': 'Заданий одновременно, по провайдерам',
   'set.concurrencyDefault': 'По умолчанию ({n})',
   'set.concurrencyFor': 'Заданий одновременно на {provider}',
+  'set.concurrencyByHint': 'Для заданий, где этот провайдер выбран на панели; при автовыборе действует число выше.',
   'set.quota': 'Когда у Space кончается квота GPU',
   'set.quotaWait': 'Ждать её: задания начнутся сами, когда она вернётся',
   'set.quotaFallback': 'Пробовать следующего провайдера модели',

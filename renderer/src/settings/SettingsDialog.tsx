@@ -11,7 +11,6 @@ import { createI18n, useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
 import { IconButton } from '../ui/IconButton';
 import { Modal } from '../ui/Modal';
-import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useToasts } from '../ui/toast-context';
@@ -27,6 +26,7 @@ import {
 import { settingsWords, storageKey } from './settings-words';
 import { FallbackOrder } from './FallbackOrder';
 import { InferenceSection } from './InferenceSection';
+import { NotificationsSection, QueueSection } from './QueueSection';
 import { SavedSpaces } from './SavedSpaces';
 import { SpaceDialog, type SpaceDialogTarget } from './SpaceDialog';
 import { SpaceStates } from './SpaceStates';
@@ -486,14 +486,19 @@ export function SettingsDialog({
               onChange={(proxy) => set({ proxy })}
             />
             {askKeep && !tokenIsNew && keepOnDisk}
-            <NumberField
-              id="set-concurrency"
-              label={t('set.concurrency')}
-              value={draft.concurrency}
-              min={1}
-              max={4}
-              error={errors.concurrency}
-              onChange={(concurrency) => set({ concurrency })}
+          </fieldset>
+
+          <fieldset className="settings__group" data-testid="settings-queue">
+            <legend>{t('set.queue')}</legend>
+            <QueueSection draft={draft} errors={errors} providers={models.providers} onChange={set} />
+          </fieldset>
+
+          <fieldset className="settings__group" data-testid="settings-notifications">
+            <legend>{t('set.notifications')}</legend>
+            <NotificationsSection
+              value={draft.notifications}
+              transport={info?.transport ?? null}
+              onChange={(notifications) => set({ notifications })}
             />
           </fieldset>
           {info && (

@@ -10,6 +10,7 @@ import {
   type PublicSettings,
   type Theme,
 } from '../../../shared/settings';
+import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from '../../../shared/queue';
 import type { I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/types';
 import { orderPatch, type AliasOrder } from './provider-order';
@@ -48,6 +49,11 @@ export interface SettingsDraft {
   inference: InferenceDraft;
   /** Per alias, the order the user set (full id list), or [] for the default order. */
   aliasOrder: AliasOrder;
+  /** Jobs at once per provider id: '1'…'4', or '' for the default (`concurrency`). */
+  concurrencyBy: Record<string, string>;
+  /** A Space's GPU quota ran out: false waits for it, true tries the alias's next provider. */
+  quotaFallback: boolean;
+  notifications: NotificationSettings;
 }
 
 export type SettingsField =
@@ -83,7 +89,38 @@ export function draftFrom(s: PublicSettings): SettingsDraft {
     aliasOrder: Object.fromEntries(
       MODEL_ALIASES.filter((a) => s.aliasOrder?.[a]).map((a) => [a, [...s.aliasOrder[a]!]]),
     ) as AliasOrder,
+    concurrencyBy: Object.fromEntries(
+      Object.entries(s.concurrencyByProvider ?? {}).map(([id, n]) => [id, n === undefined ? '' : String(n)]),
+    ),
+    quotaFallback: s.quotaFallback ?? false,
+    // A core from before issue 16 has none: its defaults.
+    notifications: { ...DEFAULT_NOTIFICATION_SETTINGS, ...(s.notifications ?? {}) },
   };
+}
+
+/** The per-provider concurrency patch: each provider whose value changed (null: back to the default). */
+export function concurrencyPatch(
+  draft: Record<string, string>,
+  saved: Partial<Record<string, number>>,
+): Record<string, number | null> | null {
+  const out: Record<string, number | null> = {};
+  for (const id of new Set([...Object.keys(draft), ...Object.keys(saved)])) {
+    const v = (draft[id] ?? '').trim();
+    const next = v === '' ? null : Number(v);
+    const prev = saved[id] ?? null;
+    if (next !== prev) out[id] = next;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+/** The notification settings that changed, or null. */
+export function notificationsPatch(
+  draft: NotificationSettings,
+  saved: NotificationSettings,
+): Partial<NotificationSettings> | null {
+  const out: Partial<NotificationSettings> = {};
+  for (const k of Object.keys(draft) as (keyof NotificationSettings)[]) if (draft[k] !== saved[k]) out[k] = draft[k];
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 export function inferenceDraftFrom(i: InferenceSettings): InferenceDraft {
@@ -142,6 +179,14 @@ export function patchFrom(d: SettingsDraft, s: PublicSettings): Patch {
   if (inference) patch.inference = inference;
   const order = orderPatch(d.aliasOrder, s.aliasOrder ?? {});
   if (order) patch.aliasOrder = order;
+  const byProvider = concurrencyPatch(d.concurrencyBy, s.concurrencyByProvider ?? {});
+  if (byProvider) patch.concurrencyByProvider = byProvider;
+  if (d.quotaFallback !== (s.quotaFallback ?? false)) patch.quotaFallback = d.quotaFallback;
+  const notifications = notificationsPatch(d.notifications, {
+    ...DEFAULT_NOTIFICATION_SETTINGS,
+    ...(s.notifications ?? {}),
+  });
+  if (notifications) patch.notifications = notifications;
   return patch;
 }
 
@@ -189,7 +234,9 @@ export function validatePatch(patch: Patch, i18n: I18n): { ok: true } | { ok: fa
       else errors[field] = i18n.t('set.infModelInvalid');
       continue;
     }
-    if (top === 'aliasOrder') continue;
+    // Chosen from lists and switches: nothing typed that could be refused.
+    if (top === 'aliasOrder' || top === 'concurrencyByProvider' || top === 'notifications' || top === 'quotaFallback')
+      continue;
     const field = (
       top === 'providerUrls' ? `url:${String(sub)}` : top === 'concurrencyPerProvider' ? 'concurrency' : top
     ) as SettingsField;
