@@ -243,7 +243,8 @@ async function prepare(plan: ExportPlan, entry: HistoryEntry, base: string): Pro
       const out = await img.flatten({ background: '#ffffff' }).jpeg({ quality: plan.quality }).toBuffer();
       bytes = jpegWithExif(out, tiff);
     } else {
-      const { data, info } = await img.webp({ quality: plan.quality }).toBuffer({ resolveWithObject: true });
+      // Effort 2 of 0–6: about six times faster than sharp's default 4, for a slightly larger file.
+      const { data, info } = await img.webp({ quality: plan.quality, effort: 2 }).toBuffer({ resolveWithObject: true });
       bytes = webpWithExif(data, tiff, { width: info.width, height: info.height, alpha: info.channels === 4 });
     }
     return { entry, base, text, bytes, source: file.abs, size: bytes.length };
@@ -455,15 +456,20 @@ class ZipSink implements Sink {
       body.once('end', resolve);
       body.once('error', reject);
     });
+    let onAbort = () => {};
     const aborted = new Promise<never>((_, reject) => {
-      if (signal.aborted) reject(cancelledError());
-      signal.addEventListener('abort', () => reject(cancelledError()), { once: true });
+      onAbort = () => reject(cancelledError());
+      signal.addEventListener('abort', onAbort, { once: true });
     });
     aborted.catch(() => {});
     // Already-compressed images are stored; only text is deflated.
     this.zip.addReadStream(body, name, { mtime, compress });
-    await Promise.race([consumed, this.failed, aborted]);
-    this.current = null;
+    try {
+      await Promise.race([consumed, this.failed, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.current = null;
+    }
   }
 
   async openCsv(base: string): Promise<CsvSink> {
