@@ -241,71 +241,75 @@ describe('prompt history, presets and styles (issue 16)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('a style: the editor refuses a template without {prompt}; applied, it shows in the image details', async () => {
-    const { page, errors } = await openApp(browser, app, { viewport: { width: 800, height: 600 } });
-    await page.getByTestId('style-edit').click();
-    const dialog = page.getByRole('dialog', { name: 'Presets and styles' });
-    await dialog.waitFor();
-    expect(await dialog.getByTestId('presets-tab-styles').getAttribute('aria-selected')).toBe('true');
-    await dialog.getByTestId('style-new').click();
-    expect(await focusedTestId(page)).toBe('style-name');
-    await page.keyboard.type('Cinematic');
-    await dialog.getByTestId('style-template').fill('cinematic photo, 35mm');
-    await dialog.getByTestId('style-save').click();
-    const error = dialog.locator('[id$="-style-template-error"]');
-    await expect.poll(() => error.textContent()).toBe('The template must contain {prompt}, where your prompt goes.');
-    expect(await focusedTestId(page)).toBe('style-template');
-    expect((await app.web.core.router.invoke('presets:list', undefined, { transport: 'web' })).ok).toBe(true);
-    await dialog.getByTestId('style-template').fill('cinematic photo of {prompt}, 35mm');
-    expect(await error.count()).toBe(0);
-    expect(await dialog.getByTestId('style-preview').textContent()).toBe(
-      'With “a red fox in the snow”: cinematic photo of a red fox in the snow, 35mm',
-    );
-    await dialog.getByTestId('style-negative').fill('blurry');
-    await settle(page);
-    expect(await fitProblems(page)).toEqual([]);
-    await maybeScreenshot(page, 'styles-editor-en-800x600');
-    await dialog.getByTestId('style-save').click();
-    await dialog.getByTestId('style-row').waitFor();
-    expect(await dialog.getByTestId('style-row').textContent()).toContain('cinematic photo of {prompt}, 35mm');
-    await maybeScreenshot(page, 'styles-en-800x600');
+  it(
+    'a style: the editor refuses a template without {prompt}; applied, it shows in the image details',
+    { timeout: 90_000 },
+    async () => {
+      const { page, errors } = await openApp(browser, app, { viewport: { width: 800, height: 600 } });
+      await page.getByTestId('style-edit').click();
+      const dialog = page.getByRole('dialog', { name: 'Presets and styles' });
+      await dialog.waitFor();
+      expect(await dialog.getByTestId('presets-tab-styles').getAttribute('aria-selected')).toBe('true');
+      await dialog.getByTestId('style-new').click();
+      expect(await focusedTestId(page)).toBe('style-name');
+      await page.keyboard.type('Cinematic');
+      await dialog.getByTestId('style-template').fill('cinematic photo, 35mm');
+      await dialog.getByTestId('style-save').click();
+      const error = dialog.locator('[id$="-style-template-error"]');
+      await expect.poll(() => error.textContent()).toBe('The template must contain {prompt}, where your prompt goes.');
+      expect(await focusedTestId(page)).toBe('style-template');
+      expect((await app.web.core.router.invoke('presets:list', undefined, { transport: 'web' })).ok).toBe(true);
+      await dialog.getByTestId('style-template').fill('cinematic photo of {prompt}, 35mm');
+      expect(await error.count()).toBe(0);
+      expect(await dialog.getByTestId('style-preview').textContent()).toBe(
+        'With “a red fox in the snow”: cinematic photo of a red fox in the snow, 35mm',
+      );
+      await dialog.getByTestId('style-negative').fill('blurry');
+      await settle(page);
+      expect(await fitProblems(page)).toEqual([]);
+      await maybeScreenshot(page, 'styles-editor-en-800x600');
+      await dialog.getByTestId('style-save').click();
+      await dialog.getByTestId('style-row').waitFor();
+      expect(await dialog.getByTestId('style-row').textContent()).toContain('cinematic photo of {prompt}, 35mm');
+      await maybeScreenshot(page, 'styles-en-800x600');
 
-    // Used from the list: the picker shows it, and what will be sent.
-    await dialog.getByRole('button', { name: 'Use style Cinematic' }).click();
-    await dialog.waitFor({ state: 'detached' });
-    expect(await value(page, '#gen-style')).toBe('Cinematic');
-    await pin(page);
-    await page.locator('#gen-prompt').fill('an old lighthouse');
-    expect(await page.locator('#gen-style-hint').textContent()).toBe(
-      'Sends: cinematic photo of an old lighthouse, 35mm',
-    );
-    await settle(page);
-    expect(await fitProblems(page)).toEqual([]);
-    await maybeScreenshot(page, 'styles-panel-en-800x600');
+      // Used from the list: the picker shows it, and what will be sent.
+      await dialog.getByRole('button', { name: 'Use style Cinematic' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await value(page, '#gen-style')).toBe('Cinematic');
+      await pin(page);
+      await page.locator('#gen-prompt').fill('an old lighthouse');
+      expect(await page.locator('#gen-style-hint').textContent()).toBe(
+        'Sends: cinematic photo of an old lighthouse, 35mm',
+      );
+      await settle(page);
+      expect(await fitProblems(page)).toEqual([]);
+      await maybeScreenshot(page, 'styles-panel-en-800x600');
 
-    // The job's prompt is the styled one, and the image names its style.
-    await page.locator('#gen-prompt').press('Control+Enter');
-    const done = page.locator('[data-testid="job-card"][data-state="done"]', {
-      hasText: 'cinematic photo of an old lighthouse, 35mm',
-    });
-    await done.waitFor({ timeout: 20_000 });
-    await done.click();
-    const viewer = page.getByRole('dialog', { name: 'Image viewer' });
-    await viewer.waitFor();
-    await expect.poll(() => viewer.getByTestId('lightbox-style').textContent()).toBe('Cinematic');
-    await maybeScreenshot(page, 'styles-lightbox-en-800x600');
-    await page.keyboard.press('Escape');
+      // The job's prompt is the styled one, and the image names its style.
+      await page.locator('#gen-prompt').press('Control+Enter');
+      const done = page.locator('[data-testid="job-card"][data-state="done"]', {
+        hasText: 'cinematic photo of an old lighthouse, 35mm',
+      });
+      await done.waitFor({ timeout: 20_000 });
+      await done.click();
+      const viewer = page.getByRole('dialog', { name: 'Image viewer' });
+      await viewer.waitFor();
+      await expect.poll(() => viewer.getByTestId('lightbox-style').textContent()).toBe('Cinematic');
+      await maybeScreenshot(page, 'styles-lightbox-en-800x600');
+      await page.keyboard.press('Escape');
 
-    // The history keeps the prompt as typed, with its style.
-    await page.locator('#gen-style').selectOption('');
-    await page.locator('#gen-prompt').fill('');
-    await page.locator('#gen-prompt').press('ArrowUp');
-    await expect.poll(() => value(page, '#gen-prompt')).toBe('an old lighthouse');
-    expect(await value(page, '#gen-style')).toBe('Cinematic');
-    await page.locator('#gen-prompt').press('Escape');
-    expect(await value(page, '#gen-style')).toBe('');
-    expect(errors).toEqual([]);
-  });
+      // The history keeps the prompt as typed, with its style.
+      await page.locator('#gen-style').selectOption('');
+      await page.locator('#gen-prompt').fill('');
+      await page.locator('#gen-prompt').press('ArrowUp');
+      await expect.poll(() => value(page, '#gen-prompt')).toBe('an old lighthouse');
+      expect(await value(page, '#gen-style')).toBe('Cinematic');
+      await page.locator('#gen-prompt').press('Escape');
+      expect(await value(page, '#gen-style')).toBe('');
+      expect(errors).toEqual([]);
+    },
+  );
 
   it('exports presets and styles to a JSON file and imports them back', async () => {
     const { page, errors } = await openApp(browser, app);

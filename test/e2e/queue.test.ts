@@ -239,78 +239,82 @@ describe('the queue (issue 16)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('a browser notification when the page is in the background, none while it is in front', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // The browser's Notification API, recorded; the page's focus and visibility, as the test says.
-    await context.addInitScript(() => {
-      const w = window as unknown as {
-        __notes: { title: string; body: string }[];
-        __asked: number;
-        __hidden: boolean;
-        Notification: unknown;
-      };
-      w.__notes = [];
-      w.__asked = 0;
-      w.__hidden = false;
-      class FakeNotification {
-        static permission = 'default';
-        static requestPermission() {
-          w.__asked++;
-          FakeNotification.permission = 'granted';
-          return Promise.resolve('granted');
+  it(
+    'a browser notification when the page is in the background, none while it is in front',
+    { timeout: 90_000 },
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      // The browser's Notification API, recorded; the page's focus and visibility, as the test says.
+      await context.addInitScript(() => {
+        const w = window as unknown as {
+          __notes: { title: string; body: string }[];
+          __asked: number;
+          __hidden: boolean;
+          Notification: unknown;
+        };
+        w.__notes = [];
+        w.__asked = 0;
+        w.__hidden = false;
+        class FakeNotification {
+          static permission = 'default';
+          static requestPermission() {
+            w.__asked++;
+            FakeNotification.permission = 'granted';
+            return Promise.resolve('granted');
+          }
+          onclick: (() => void) | null = null;
+          constructor(title: string, opts: { body?: string } = {}) {
+            w.__notes.push({ title, body: opts.body ?? '' });
+            (w as unknown as { __last: FakeNotification }).__last = this;
+          }
+          close() {}
         }
-        onclick: (() => void) | null = null;
-        constructor(title: string, opts: { body?: string } = {}) {
-          w.__notes.push({ title, body: opts.body ?? '' });
-          (w as unknown as { __last: FakeNotification }).__last = this;
-        }
-        close() {}
-      }
-      w.Notification = FakeNotification;
-      Object.defineProperty(document, 'visibilityState', { get: () => (w.__hidden ? 'hidden' : 'visible') });
-      Object.defineProperty(document, 'hidden', { get: () => w.__hidden });
-      document.hasFocus = () => !w.__hidden;
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(app.web.server.url);
-    await page.getByRole('region', { name: 'Gallery' }).waitFor();
-    const notes = () => page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes);
-    await pin(page);
+        w.Notification = FakeNotification;
+        Object.defineProperty(document, 'visibilityState', { get: () => (w.__hidden ? 'hidden' : 'visible') });
+        Object.defineProperty(document, 'hidden', { get: () => w.__hidden });
+        document.hasFocus = () => !w.__hidden;
+      });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(app.web.server.url);
+      await page.getByRole('region', { name: 'Gallery' }).waitFor();
+      const notes = () => page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes);
+      await pin(page);
 
-    // The first job asks for the permission, once (a user's action).
-    await generate(page, 'in front: a white owl');
-    await card(page, 'in front: a white owl').and(cardsIn(page, 'done')).waitFor({ timeout: 20_000 });
-    expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(1);
-    // In front: none shown.
-    await page.waitForTimeout(500);
-    expect(await notes()).toEqual([]);
+      // The first job asks for the permission, once (a user's action).
+      await generate(page, 'in front: a white owl');
+      await card(page, 'in front: a white owl').and(cardsIn(page, 'done')).waitFor({ timeout: 20_000 });
+      expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(1);
+      // In front: none shown.
+      await page.waitForTimeout(500);
+      expect(await notes()).toEqual([]);
 
-    // In the background: shown, with the prompt; clicking it opens the image.
-    await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
-    await generate(page, 'behind: a grey heron');
-    await expect.poll(notes, { timeout: 20_000 }).toEqual([{ title: 'Image ready', body: 'behind: a grey heron' }]);
-    await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = false));
-    await page.evaluate(() => (window as unknown as { __last: { onclick: () => void } }).__last.onclick());
-    const viewer = page.getByRole('dialog', { name: 'Image viewer' });
-    await viewer.waitFor();
-    expect(await viewer.getByTestId('lightbox-prompt').textContent()).toBe('behind: a grey heron');
-    await page.keyboard.press('Escape');
+      // In the background: shown, with the prompt; clicking it opens the image.
+      await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
+      await generate(page, 'behind: a grey heron');
+      await expect.poll(notes, { timeout: 20_000 }).toEqual([{ title: 'Image ready', body: 'behind: a grey heron' }]);
+      await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = false));
+      await page.evaluate(() => (window as unknown as { __last: { onclick: () => void } }).__last.onclick());
+      const viewer = page.getByRole('dialog', { name: 'Image viewer' });
+      await viewer.waitFor();
+      expect(await viewer.getByTestId('lightbox-prompt').textContent()).toBe('behind: a grey heron');
+      await page.keyboard.press('Escape');
 
-    // Failures say so; a second job does not ask again.
-    app.spaces!.spaces['voodoohop-flux1-schnell'].setFault(
-      { route: 'stream', kind: 'error-event', message: 'CUDA out of memory' },
-      { times: 1 },
-    );
-    await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
-    await generate(page, 'behind and failing: a cracked bell');
-    await expect.poll(async () => (await notes()).length, { timeout: 20_000 }).toBe(2);
-    expect((await notes())[1]).toEqual({ title: 'Job failed', body: 'behind and failing: a cracked bell' });
-    expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(1);
-    await context.close();
-    expect(errors).toEqual([]);
-  });
+      // Failures say so; a second job does not ask again.
+      app.spaces!.spaces['voodoohop-flux1-schnell'].setFault(
+        { route: 'stream', kind: 'error-event', message: 'CUDA out of memory' },
+        { times: 1 },
+      );
+      await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
+      await generate(page, 'behind and failing: a cracked bell');
+      await expect.poll(async () => (await notes()).length, { timeout: 20_000 }).toBe(2);
+      expect((await notes())[1]).toEqual({ title: 'Job failed', body: 'behind and failing: a cracked bell' });
+      expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(1);
+      await context.close();
+      expect(errors).toEqual([]);
+    },
+  );
 });
 
 describe('queue screens fit at 800×600 in both languages', () => {

@@ -1,13 +1,4 @@
-import {
-  lazy,
-  Suspense,
-  useEffect,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type FormEvent,
-  type KeyboardEvent,
-} from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS } from '../../../shared/constants';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { JobState } from '../../../shared/events';
@@ -109,8 +100,9 @@ export function GeneratePanel({
   useEffect(() => {
     if (focusSignal > 0) promptRef.current?.focus();
   }, [focusSignal]);
-  // After the recalled text has rendered (and after a closing dialog gave focus back to its opener).
-  useLayoutEffect(() => {
+  // After the recalled text has rendered, and after a closing dialog gave focus back to its opener
+  // (a passive effect: React runs the dialog's unmount first).
+  useEffect(() => {
     const where = pendingCaret.current;
     const el = promptRef.current;
     if (!where || !el) return;
