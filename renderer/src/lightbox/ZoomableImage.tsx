@@ -86,7 +86,9 @@ export function ZoomableImage({
   const ih = Math.max(1, entry.height);
   const fit = fitView(box, iw, ih);
   const isZoomed = zoom !== null;
-  useEffect(() => onZoomedChange?.(isZoomed), [onZoomedChange, isZoomed]);
+  useEffect(() => {
+    onZoomedChange?.(isZoomed);
+  }, [onZoomedChange, isZoomed]);
   // A zoomed image stays in view when the window is resized.
   const view = zoom ? clampView(zoom, box, iw, ih) : fit;
 
