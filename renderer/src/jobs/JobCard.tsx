@@ -95,7 +95,8 @@ export const JobCard = memo(function JobCard({
   }
   // A queued job says where it stands (and that the queue is paused).
   const queueLine =
-    queued && place
+    // A job waiting for its Space's quota is not "next", whatever its place: its countdown says when.
+    queued && place && waitUntil === null
       ? paused
         ? t('queue.waitsPaused')
         : place.index === 0

@@ -12,6 +12,7 @@
 import { isActiveState, type JobState } from '../../../shared/events';
 import type { QueueState } from '../../../shared/queue';
 import { api } from '../bridge';
+import { orderJobs } from './order';
 
 const LINGER_MS = 6000;
 /** Finished cards kept; older ones leave as newer ones finish. */
@@ -19,26 +20,6 @@ const MAX_FINISHED = 12;
 export const isActive = (j: JobState): boolean => isActiveState(j.state);
 
 export const EMPTY_QUEUE_STATE: QueueState = { paused: false, quotaWaits: [], active: 0 };
-
-/**
- * The strip's order, left to right: what runs now (oldest start first), then the queue in the order
- * it will run, then what has finished (newest first).
- */
-export function orderJobs(jobs: readonly JobState[], queueOrder: readonly string[]): JobState[] {
-  const at = new Map(queueOrder.map((id, i) => [id, i]));
-  const group = (j: JobState) => (j.state === 'queued' ? 1 : isActive(j) ? 0 : 2);
-  return [...jobs].sort((a, b) => {
-    const g = group(a) - group(b);
-    if (g !== 0) return g;
-    if (group(a) === 0) return (a.startedAt ?? a.createdAt) - (b.startedAt ?? b.createdAt);
-    if (group(a) === 1) {
-      const ia = at.get(a.id) ?? Number.MAX_SAFE_INTEGER;
-      const ib = at.get(b.id) ?? Number.MAX_SAFE_INTEGER;
-      return ia - ib || a.createdAt - b.createdAt;
-    }
-    return (b.endedAt ?? b.createdAt) - (a.endedAt ?? a.createdAt);
-  });
-}
 
 export class JobStore {
   private byId = new Map<string, JobState>();
