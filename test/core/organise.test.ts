@@ -55,15 +55,13 @@ describe('organise through the core', () => {
     entries = [];
     for (const [i, prompt] of ['a fox', 'an owl', 'a cat', 'a dog', 'a bee'].entries()) {
       entries.push(
-        await core
-          .library()
-          .saveImage(
-            await saveInput({
-              prompt,
-              bytes: await makeImage('png', 32, 32, i),
-              createdAt: new Date(Date.UTC(2025, 0, 1, i)),
-            }),
-          ),
+        await core.library().saveImage(
+          await saveInput({
+            prompt,
+            bytes: await makeImage('png', 32, 32, i),
+            createdAt: new Date(Date.UTC(2025, 0, 1, i)),
+          }),
+        ),
       );
     }
   });
