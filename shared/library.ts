@@ -31,6 +31,11 @@ export interface HistoryEntry {
     servedBy?: string;
     /** The style applied to the prompt. */
     style?: string;
+    /** Imported images (issue 18): the tool that made it, its sampler, model name and CFG scale. */
+    source?: ImportSource;
+    sampler?: string;
+    modelName?: string;
+    cfgScale?: number;
   };
   seed: number;
   /** ISO 8601. */
@@ -50,6 +55,8 @@ export interface HistoryEntry {
    * board was deleted is ignored (and dropped at the entry's shard's next write).
    */
   boards?: string[];
+  /** SHA-256 (hex) of the image file's bytes: duplicates are found by it (issue 18). */
+  hash?: string;
 }
 
 export const EntryIdSchema = z
@@ -113,10 +120,32 @@ export interface HistoryIds {
 }
 
 /** Parameters read back from an image's embedded metadata. */
+/** The tool an image's metadata came from (issue 18: import from other tools). */
+export const IMPORT_SOURCES = [
+  'flux-gallery',
+  'a1111',
+  'fooocus',
+  'invokeai',
+  'comfyui',
+  'draw-things',
+  'swarmui',
+  'novelai',
+] as const;
+export type ImportSource = (typeof IMPORT_SOURCES)[number];
+
 export interface ImportedParams {
-  source: 'flux-gallery' | 'a1111';
+  source: ImportSource;
   prompt: string;
+  /** Our own record's entry id (an image this app made). */
+  recordId?: string;
   params: {
+    negativePrompt?: string;
+    /** Sampler (and scheduler) as the tool names it. */
+    sampler?: string;
+    /** The model (checkpoint) name as the tool wrote it. */
+    modelName?: string;
+    /** Classic CFG scale when the tool wrote one (`guidance` holds FLUX guidance when present, else this). */
+    cfgScale?: number;
     model?: ModelAlias;
     provider?: ProviderId;
     aspectRatio?: AspectRatio;

@@ -1,7 +1,14 @@
 /** Runtime shape checks for history entries read back from disk (stores and embedded metadata). */
 import { z } from 'zod';
 import { ASPECT_RATIO_KEYS, MODEL_ALIASES, ProviderIdSchema, isProviderId, modelRunBy } from '../../shared/params';
-import { BoardIdSchema, EntryIdSchema, RATING_MAX, RatingSchema, type HistoryEntry } from '../../shared/library';
+import {
+  BoardIdSchema,
+  EntryIdSchema,
+  IMPORT_SOURCES,
+  RATING_MAX,
+  RatingSchema,
+  type HistoryEntry,
+} from '../../shared/library';
 
 /** At most this many board ids on one entry (there are at most MAX_BOARDS boards). */
 export const MAX_ENTRY_BOARDS = 500;
@@ -18,6 +25,10 @@ export const EntryParamsSchema = z.looseObject({
   extras: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   servedBy: z.string().optional(),
   style: z.string().optional(),
+  source: z.enum(IMPORT_SOURCES).optional(),
+  sampler: z.string().optional(),
+  modelName: z.string().optional(),
+  cfgScale: z.number().optional(),
 });
 
 /** Loose: fields added by a newer version survive a rewrite by this one. */
@@ -39,6 +50,7 @@ export const HistoryEntrySchema = z.looseObject({
   favourite: z.boolean(),
   rating: RatingSchema.optional(),
   boards: z.array(BoardIdSchema).max(MAX_ENTRY_BOARDS).optional(),
+  hash: z.string().optional(),
 });
 
 // Compile-time guard: the schema and the shared type must not drift apart.

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { EventPayloads, ImportImageSchema, MediaKind } from '../../shared/contract';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -112,6 +112,17 @@ export interface SaveImageInput {
   seed: number | null;
   durationMs: number;
   createdAt?: Date;
+}
+
+/** Issue 18: an imported file (main/import/importer.ts). */
+export interface ImportedFileInput {
+  bytes: Buffer;
+  type: 'png' | 'jpeg' | 'webp';
+  thumb: Buffer;
+  hash: string;
+  createdAt: Date;
+  fields: Pick<HistoryEntry, 'prompt' | 'model' | 'providerId' | 'params' | 'seed' | 'durationMs' | 'width' | 'height'>;
+  signal?: AbortSignal;
 }
 
 export interface OpenReport {
@@ -458,6 +469,7 @@ export class Library {
       height: decoded.height,
       bytes: png.length,
       favourite: false,
+      hash: createHash('sha256').update(png).digest('hex'),
       ...(autoAdd.length > 0 ? { boards: autoAdd } : {}),
     };
     try {
@@ -472,6 +484,80 @@ export class Library {
     this.opts.emit?.('history:added', copyOf(entry));
     if (autoAdd.length > 0) this.emitBoards();
     return copyOf(entry);
+  }
+
+  /**
+   * Issue 18: an imported image file, stored with its original bytes (PNG stays PNG, JPEG/WebP as
+   * they are) beside its thumbnail, then indexed. main/import/ reads its metadata and makes the
+   * thumbnail. Image and thumbnail are written atomically before the entry; a failure removes them.
+   */
+  async addImported(input: ImportedFileInput): Promise<HistoryEntry> {
+    this.assertWritable();
+    const createdAt = input.createdAt;
+    const id = newId(createdAt);
+    const rel = relPathsFor(id, createdAt);
+    const file = input.type === 'png' ? rel.file : rel.file.replace(/\.png$/, input.type === 'jpeg' ? '.jpg' : '.webp');
+    const imageAbs = path.join(this.dir, file);
+    const thumbAbs = path.join(this.dir, rel.thumb);
+    this.checkFolder();
+    const removeFiles = async () => {
+      await rm(imageAbs, { force: true }).catch(() => {});
+      await rm(thumbAbs, { force: true }).catch(() => {});
+    };
+    try {
+      await mkdir(path.dirname(imageAbs), { recursive: true });
+      await mkdir(path.dirname(thumbAbs), { recursive: true });
+      await writeFileAtomic(imageAbs, input.bytes);
+      await writeFileAtomic(thumbAbs, input.thumb);
+      input.signal?.throwIfAborted();
+    } catch (err) {
+      await removeFiles();
+      if (input.signal?.aborted) throw err;
+      throw toIoError(err, 'import the image', this.dir);
+    }
+    let autoAdd: string[] = [];
+    try {
+      autoAdd = this.boardStore.autoAddIds();
+    } catch (err) {
+      this.log('library: could not read the boards for an imported image', err);
+    }
+    const entry: HistoryEntry = {
+      ...input.fields,
+      id,
+      createdAt: createdAt.toISOString(),
+      file,
+      thumb: rel.thumb,
+      bytes: input.bytes.length,
+      favourite: false,
+      hash: input.hash,
+      ...(autoAdd.length > 0 ? { boards: autoAdd } : {}),
+    };
+    try {
+      this.store.add(entry);
+    } catch (err) {
+      await removeFiles();
+      throw err;
+    }
+    this.opts.emit?.('history:added', copyOf(entry));
+    if (autoAdd.length > 0) this.emitBoards();
+    return copyOf(entry);
+  }
+
+  /** Issue 18: content hashes and ids of every entry (what an import checks duplicates against). */
+  knownImages(): { hashes: Set<string>; ids: Set<string> } {
+    this.assertOpen();
+    try {
+      this.store.refresh();
+    } catch (err) {
+      this.log('library: could not read the history again before an import', err);
+    }
+    const hashes = new Set<string>();
+    const ids = new Set<string>();
+    for (const e of this.store.all()) {
+      ids.add(e.id);
+      if (e.hash) hashes.add(e.hash);
+    }
+    return { hashes, ids };
   }
 
   // ---- queries ---------------------------------------------------------------------------------

@@ -88,7 +88,11 @@ export function formatParameters(e: Pick<HistoryEntry, 'prompt' | 'model' | 'pro
     `Size: ${e.params.width}x${e.params.height}`,
     `Model: ${e.model}`,
   ];
-  if (e.params.guidance !== undefined) parts.push(`Guidance: ${e.params.guidance}`);
+  // Forge and Civitai-style readers look for FLUX guidance as "Distilled CFG Scale". No `Version:`
+  // is written: readers take `Version: v…` for A1111's and would name the wrong tool.
+  if (e.params.guidance !== undefined) {
+    parts.push(`Guidance: ${e.params.guidance}`, `Distilled CFG Scale: ${e.params.guidance}`);
+  }
   parts.push(`Provider: ${e.providerId}`);
   if (e.params.servedBy) parts.push(`Served by: ${e.params.servedBy}`);
   // Quoted as A1111 quotes a value with commas or colons (a style's name may have them).

@@ -4,7 +4,8 @@
  * and the index, or a damaged index shard) is turned back into an entry. Also removes temp files
  * left by interrupted writes.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EntryIdSchema, type HistoryEntry } from '../../shared/library';
 import { isTempFileName, removeIfAbandoned } from './atomic-write';
@@ -62,6 +63,10 @@ export async function entryFromImage(root: string, rel: string, id: string): Pro
   const rec = head && recordFromChunks(head.text);
   if (!head || !rec) return null;
   const { size } = await stat(abs);
+  // The content hash, so an import of the same file finds it (issue 18).
+  const hash = createHash('sha256')
+    .update(await readFile(abs))
+    .digest('hex');
   return {
     // The file name is the id that counts: a copied file keeps the original's record but not its name.
     id,
@@ -81,6 +86,7 @@ export async function entryFromImage(root: string, rel: string, id: string): Pro
     height: head.height,
     bytes: size,
     favourite: false,
+    hash,
   };
 }
 

@@ -40,7 +40,7 @@ const base = {
 describe('PNG metadata', () => {
   it('writes the A1111 parameters line', () => {
     expect(formatParameters(base)).toBe(
-      'a red fox in the snow\nSteps: 28, Seed: 42, Size: 1024x576, Model: flux-dev, Guidance: 3.5, Provider: bfl-flux1-dev',
+      'a red fox in the snow\nSteps: 28, Seed: 42, Size: 1024x576, Model: flux-dev, Guidance: 3.5, Distilled CFG Scale: 3.5, Provider: bfl-flux1-dev',
     );
     const schnell = { ...base, model: 'flux-schnell' as const, providerId: 'bfl-flux1-schnell' as const };
     const { guidance: _g, ...noGuidance } = base.params;
