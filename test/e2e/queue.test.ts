@@ -336,6 +336,15 @@ describe('queue screens fit at 800×600 in both languages', () => {
       const { page, errors } = await openApp(browser, app, { viewport: { width: 800, height: 600 } });
       const problems: string[] = [];
       await pin(page);
+      // Every tool of the strip at once: a done job, a failed one (Retry failed), queued ones, paused.
+      await generate(page, 'done: a paper boat');
+      await cardsIn(page, 'done').waitFor({ timeout: 20_000 });
+      app.spaces!.spaces['voodoohop-flux1-schnell'].setFault(
+        { route: 'stream', kind: 'error-event', message: 'CUDA out of memory' },
+        { times: 1 },
+      );
+      await generate(page, 'failed: a stone bridge');
+      await cardsIn(page, 'failed').waitFor({ timeout: 20_000 });
       app.web.core.jobs.pause();
       try {
         await generate(page, 'queued: a lantern festival over a river at night, many small boats');

@@ -437,8 +437,14 @@ export function GeneratePanel({
             <Icon name="pause" />
             <span>{t('queue.pausedShort')}</span>
             <span className="visually-hidden">{t('queue.pausedNotice')}</span>
-            <button type="button" className="btn btn--small" onClick={queue.onResume} data-testid="panel-resume">
-              <Icon name="play" /> {t('queue.resume')}
+            <button
+              type="button"
+              className="btn btn--small"
+              aria-label={t('queue.resume')}
+              onClick={queue.onResume}
+              data-testid="panel-resume"
+            >
+              <Icon name="play" /> {t('queue.resumeShort')}
             </button>
           </p>
         )}

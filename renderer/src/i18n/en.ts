@@ -523,6 +523,7 @@ export const en = {
 
   'queue.pause': 'Pause queue',
   'queue.resume': 'Resume queue',
+  'queue.resumeShort': 'Resume',
   'queue.paused': 'Paused',
   'queue.pausedNotice': 'The queue is paused: new jobs wait until you resume it.',
   'queue.pausedShort': 'Queue paused',

@@ -22,6 +22,7 @@ export const organiseEn = {
   'org.export': 'Export…',
   'org.copyPrompts': 'Copy prompts',
   'org.delete': 'Delete',
+  'org.more': 'More actions',
   'org.cancel': 'Cancel',
   'org.ratedOne': { one: 'Rated {n} star.', other: 'Rated {n} stars.' } satisfies PluralForms,
   'org.unratedOne': 'Stars removed.',

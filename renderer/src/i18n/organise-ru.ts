@@ -26,6 +26,7 @@ export const organiseRu: Words = {
   'org.export': 'Экспорт…',
   'org.copyPrompts': 'Копировать запросы',
   'org.delete': 'Удалить',
+  'org.more': 'Другие действия',
   'org.cancel': 'Отмена',
   'org.ratedOne': images('Оценка: {n} звезда.', 'Оценка: {n} звезды.', 'Оценка: {n} звёзд.'),
   'org.unratedOne': 'Звёзды сняты.',

@@ -531,6 +531,7 @@ export const ru: Dictionary = {
 
   'queue.pause': 'Приостановить очередь',
   'queue.resume': 'Продолжить очередь',
+  'queue.resumeShort': 'Продолжить',
   'queue.paused': 'На паузе',
   'queue.pausedNotice': 'Очередь на паузе: новые задания ждут, пока вы её не продолжите.',
   'queue.pausedShort': 'Очередь на паузе',

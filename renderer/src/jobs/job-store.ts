@@ -40,7 +40,7 @@ export class JobStore {
       this.setQueueState(state);
       this.syncOrder();
     });
-    this.syncOrder();
+    this.syncOrder(true);
     api.invoke('jobs:queueState', undefined).then(
       (state) => this.setQueueState(state),
       () => {},
@@ -75,13 +75,19 @@ export class JobStore {
     for (const l of this.queueListeners) l();
   };
 
-  /** The queue's order as `jobs:list` says it (its queued jobs come last, in order); active jobs missed are added. */
-  syncOrder = (): void => {
+  /**
+   * The queue's order as `jobs:list` says it (its queued jobs come last, in order); active jobs
+   * missed are added (`first`: and jobs interrupted by the app's last run).
+   */
+  syncOrder = (first = false): void => {
     const asked = ++this.listAsked;
     api.invoke('jobs:list', undefined).then(
       ({ jobs }) => {
         if (asked !== this.listAsked) return;
-        const missing = jobs.filter((j) => isActive(j) && !this.byId.has(j.id));
+        // At start, a job the app's last run left unfinished and gave up on says so, with its Retry.
+        const shown = (j: JobState) =>
+          isActive(j) || (first && j.state === 'failed' && j.error?.code === 'interrupted');
+        const missing = jobs.filter((j) => shown(j) && !this.byId.has(j.id));
         for (const j of missing) this.byId.set(j.id, j);
         this.setOrder(jobs.filter((j) => j.state === 'queued').map((j) => j.id));
       },
