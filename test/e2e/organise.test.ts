@@ -40,7 +40,7 @@ const selected = async (page: Page) => {
   const bar = page.getByTestId('selection-count');
   return (await bar.count()) ? bar.textContent() : 'none';
 };
-const tile = (page: Page, prompt: string) => page.getByRole('gridcell', { name: prompt, exact: true });
+const tile = (page: Page, prompt: string | undefined) => page.getByRole('gridcell', { name: prompt, exact: true });
 const toast = (page: Page, text: string | RegExp) => page.getByTestId('toast').filter({ hasText: text }).last();
 
 describe('organising the gallery in Chromium', () => {

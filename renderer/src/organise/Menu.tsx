@@ -1,4 +1,13 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { Icon, type IconName } from '../ui/Icon';
 
 export type MenuItem =
@@ -41,6 +50,9 @@ export function Menu({
   testId?: string;
 }) {
   const [open, setOpen] = useState(false);
+  // Placed in the window (fixed): under the button, or over it when there is more room above; moved
+  // left or right to stay inside the window whatever the button's place.
+  const [place, setPlace] = useState<CSSProperties>({ opacity: 0 });
   const id = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -50,9 +62,35 @@ export function Menu({
     ...(menuRef.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]:not([aria-disabled="true"])') ?? []),
   ];
 
+  useLayoutEffect(() => {
+    if (!open) {
+      setPlace({ opacity: 0 });
+      return;
+    }
+    const b = buttonRef.current?.getBoundingClientRect();
+    const list = menuRef.current;
+    if (!b || !list) return;
+    const vw = document.documentElement.clientWidth;
+    const vh = document.documentElement.clientHeight;
+    const margin = 8;
+    const below = vh - b.bottom - margin;
+    const above = b.top - margin;
+    const up = below < Math.min(list.scrollHeight, 240) && above > below;
+    const maxHeight = Math.max(120, (up ? above : below) - 4);
+    const width = list.offsetWidth;
+    const wanted = align === 'end' ? b.right - width : b.left;
+    const left = Math.max(margin, Math.min(vw - width - margin, wanted));
+    setPlace({
+      position: 'fixed',
+      left,
+      maxHeight,
+      ...(up ? { bottom: vh - b.top + 4 } : { top: b.bottom + 4 }),
+    });
+  }, [open, align]);
+
   useEffect(() => {
     if (!open) return;
-    focusables()[0]?.focus();
+    focusables()[0]?.focus({ preventScroll: true });
     const onDown = (e: PointerEvent) => {
       const t = e.target as Node;
       if (!menuRef.current?.contains(t) && !buttonRef.current?.contains(t)) setOpen(false);
@@ -114,7 +152,8 @@ export function Menu({
           id={id}
           role="menu"
           aria-label={label}
-          className={`menu__list menu__list--${align}`}
+          className="menu__list"
+          style={place}
           onKeyDown={onMenuKey}
         >
           {list.map((item, i) => {

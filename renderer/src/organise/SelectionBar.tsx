@@ -53,6 +53,16 @@ export function SelectionBar() {
       onSelect: () => o.act({ type: 'rate', rating: n }),
     }));
   const busy = running !== null;
+  // Narrow: these fold into "More" (CSS shows one or the other by the bar's width).
+  const moreItems = (): MenuItem[] => [
+    ...(selection.kind === 'ids' && count < total
+      ? [{ label: tn('org.selectAllN', total), onSelect: () => organiser.selectAll() }]
+      : []),
+    { label: t('org.unfavourite'), onSelect: () => o.act({ type: 'setFavourite', favourite: false }) },
+    { label: `${t('org.compare')} (C)`, disabled: count !== 2, onSelect: o.openCompare },
+    { label: t('org.export'), icon: 'download', onSelect: () => o.openExport({ kind: 'selection' }) },
+    { label: t('org.copyPrompts'), icon: 'copy', onSelect: () => o.act({ type: 'copyPrompts' }) },
+  ];
   const mod = isMac() ? '⌘' : 'Ctrl+';
 
   return (
@@ -69,7 +79,7 @@ export function SelectionBar() {
       {selection.kind === 'ids' && count < total && (
         <button
           type="button"
-          className="btn btn--small btn--ghost selection-bar__all"
+          className="btn btn--small btn--ghost selection-bar__all selection-bar__wide"
           title={`${t('org.selectAll')} (${mod}A)`}
           onClick={() => organiser.selectAll()}
         >
@@ -87,7 +97,7 @@ export function SelectionBar() {
         />
         <button
           type="button"
-          className="icon-btn selection-bar__unfav"
+          className="icon-btn selection-bar__unfav selection-bar__wide"
           aria-label={t('org.unfavourite')}
           title={t('org.unfavourite')}
           disabled={busy}
@@ -112,7 +122,7 @@ export function SelectionBar() {
         />
         <button
           type="button"
-          className="icon-btn"
+          className="icon-btn selection-bar__wide"
           aria-label={`${t('org.compare')} (C)`}
           title={`${t('org.compare')} (C)`}
           disabled={busy || count !== 2}
@@ -123,6 +133,7 @@ export function SelectionBar() {
         </button>
         <IconButton
           icon="download"
+          className="selection-bar__wide"
           label={t('org.export')}
           disabled={busy}
           onClick={() => o.openExport({ kind: 'selection' })}
@@ -130,6 +141,7 @@ export function SelectionBar() {
         />
         <IconButton
           icon="copy"
+          className="selection-bar__wide"
           label={t('org.copyPrompts')}
           disabled={busy}
           onClick={() => o.act({ type: 'copyPrompts' })}
@@ -143,14 +155,23 @@ export function SelectionBar() {
           onClick={() => o.act({ type: 'delete' })}
           data-testid="bulk-delete"
         />
+        <Menu
+          label={t('org.more')}
+          icon={<OrgIcon name="more" />}
+          items={moreItems}
+          align="end"
+          disabled={busy}
+          className="selection-bar__more"
+          testId="bulk-more"
+        />
+        <IconButton
+          icon="close"
+          label={`${t('org.clearSelection')} (Esc)`}
+          className="selection-bar__clear"
+          onClick={() => organiser.clear()}
+          data-testid="selection-clear"
+        />
       </span>
-      <IconButton
-        icon="close"
-        label={`${t('org.clearSelection')} (Esc)`}
-        className="selection-bar__clear"
-        onClick={() => organiser.clear()}
-        data-testid="selection-clear"
-      />
       {running && (
         <div className="selection-bar__progress" role="status" data-testid="bulk-progress">
           <span>

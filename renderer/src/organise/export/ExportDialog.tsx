@@ -263,7 +263,7 @@ export function ExportDialog({
                 >
                   {boardList.map((b) => (
                     <option key={b.id} value={b.id}>
-                      {`${b.name} (${i18n.formatNumber(b.count)})`}
+                      {`${b.name.length > 40 ? `${b.name.slice(0, 39)}…` : b.name} (${i18n.formatNumber(b.count)})`}
                     </option>
                   ))}
                 </select>
