@@ -270,6 +270,25 @@ describe('the queue (issue 16)', () => {
           close() {}
         }
         w.Notification = FakeNotification;
+        // The chime's notes, counted (WebAudio without a sound card).
+        const t = window as unknown as { __tones: number; AudioContext: unknown };
+        t.__tones = 0;
+        t.AudioContext = class {
+          state = 'running';
+          currentTime = 0;
+          destination = {};
+          resume() {
+            return Promise.resolve();
+          }
+          createOscillator() {
+            t.__tones++;
+            return { type: '', frequency: { value: 0 }, connect: (n: unknown) => n, start() {}, stop() {} };
+          }
+          createGain() {
+            const param = { setValueAtTime() {}, exponentialRampToValueAtTime() {} };
+            return { gain: param, connect: (n: unknown) => n };
+          }
+        };
         Object.defineProperty(document, 'visibilityState', { get: () => (w.__hidden ? 'hidden' : 'visible') });
         Object.defineProperty(document, 'hidden', { get: () => w.__hidden });
         document.hasFocus = () => !w.__hidden;
@@ -301,7 +320,11 @@ describe('the queue (issue 16)', () => {
       expect(await viewer.getByTestId('lightbox-prompt').textContent()).toBe('behind: a grey heron');
       await page.keyboard.press('Escape');
 
-      // Failures say so; a second job does not ask again.
+      const tones = () => page.evaluate(() => (window as unknown as { __tones: number }).__tones);
+      expect(await tones()).toBe(0);
+
+      // Failures say so, with the sound when Settings want it; a second job does not ask again.
+      await app.web.core.settings.update({ notifications: { sound: true } });
       app.spaces!.spaces['voodoohop-flux1-schnell'].setFault(
         { route: 'stream', kind: 'error-event', message: 'CUDA out of memory' },
         { times: 1 },
@@ -311,6 +334,8 @@ describe('the queue (issue 16)', () => {
       await expect.poll(async () => (await notes()).length, { timeout: 20_000 }).toBe(2);
       expect((await notes())[1]).toEqual({ title: 'Job failed', body: 'behind and failing: a cracked bell' });
       expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(1);
+      expect(await tones()).toBe(2);
+      await app.web.core.settings.update({ notifications: { sound: false } });
       await context.close();
       expect(errors).toEqual([]);
     },
