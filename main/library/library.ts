@@ -49,7 +49,8 @@ import { BoardStore } from './boards';
 import { LOCK_NAME } from './index-lock';
 import { withModelThatRan } from './entry-schema';
 import { HistoryStore, type LoadProblems } from './history-store';
-import { toPng } from './image-bytes';
+import { checkImageBytes, toPng } from './image-bytes';
+import { readImageParams } from '../import/metadata';
 import { toIoError } from './io-errors';
 import { resolveInside } from '../security/confine';
 import { LAYOUT, relPathsFor } from './paths';
@@ -646,7 +647,10 @@ export class Library {
     this.assertOpen();
     const bytes = Buffer.from(args.dataBase64, 'base64');
     if (bytes.length === 0) throw new AppError('bad-image', `"${args.fileName}" is empty or not base64.`);
-    return importParams(bytes, this.opts.importOptions);
+    // Issue 18: every tool's metadata (main/import/metadata.ts), ours first.
+    checkImageBytes(bytes, this.opts.maxImageBytes ?? MAX_IMAGE_BYTES);
+    const found = await readImageParams(bytes, this.opts.importOptions);
+    return found ?? importParams(bytes, this.opts.importOptions);
   }
 
   // ---- files -----------------------------------------------------------------------------------
