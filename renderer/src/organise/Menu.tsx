@@ -63,10 +63,7 @@ export function Menu({
   ];
 
   useLayoutEffect(() => {
-    if (!open) {
-      setPlace({ opacity: 0 });
-      return;
-    }
+    if (!open) return;
     const b = buttonRef.current?.getBoundingClientRect();
     const list = menuRef.current;
     if (!b || !list) return;
@@ -99,6 +96,11 @@ export function Menu({
     return () => document.removeEventListener('pointerdown', onDown, true);
   }, [open]);
 
+  /** Opens the menu, unseen until placed (before the first paint). */
+  const show = () => {
+    setPlace({ opacity: 0 });
+    setOpen(true);
+  };
   const close = (refocus: boolean) => {
     setOpen(false);
     if (refocus) buttonRef.current?.focus();
@@ -134,11 +136,11 @@ export function Menu({
         title={label}
         disabled={disabled}
         data-testid={testId}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => (open ? setOpen(false) : show())}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' && !open) {
             e.preventDefault();
-            setOpen(true);
+            show();
           }
         }}
       >
