@@ -25,7 +25,8 @@ import {
 import { dayKey, dayLabelParts, groupKind, groupStarts } from '../../renderer/src/organise/groups';
 import { ratingFromKey } from '../../renderer/src/organise/keys';
 import { compareRows, differenceCount, wordDiff } from '../../renderer/src/organise/compare-diff';
-import { exampleName, safeBaseName } from '../../renderer/src/organise/export-name';
+import { exampleName } from '../../renderer/src/organise/export-name';
+import { safeBaseName } from '../../shared/export-names';
 import { clearedFilters, isFiltered, NO_FILTERS, toHistoryFilter } from '../../renderer/src/history/filters';
 
 function entry(n: number, patch: Partial<HistoryEntry> = {}): HistoryEntry {
