@@ -25,6 +25,7 @@ Commands:
   models     List the model aliases and providers
   history    List and search the saved images (flux-gallery history --help)
   export     Export images to a folder or a ZIP file (flux-gallery export --help)
+  import     Import images or folders, with other tools' parameters (flux-gallery import --help)
   boards     List, make and fill boards (flux-gallery boards --help)
   spaces     Inspect a Gradio Space and add it as a provider (flux-gallery spaces --help)
   queue      The app's job queue: list, pause, resume, clear (flux-gallery queue --help)

@@ -8,6 +8,7 @@ import { EXIT, runGenerate } from './generate';
 import { runHistory } from './history';
 import { runBoards } from './boards';
 import { runExportCommand } from './export';
+import { runImport } from './import';
 import { runQueue } from './queue';
 import { runSpaces } from './spaces';
 import { safeIo, type CliIo } from './output';
@@ -22,6 +23,7 @@ export async function runCli(
   // `history` has its own options (main/cli/history.ts).
   if (argv[0] === 'history') return runHistory(argv.slice(1), io, env);
   if (argv[0] === 'export') return runExportCommand(argv.slice(1), io, env, signal);
+  if (argv[0] === 'import') return runImport(argv.slice(1), io, env, signal);
   if (argv[0] === 'boards') return runBoards(argv.slice(1), io, env);
   if (argv[0] === 'spaces') return runSpaces(argv.slice(1), io, env);
   if (argv[0] === 'queue') return runQueue(argv.slice(1), io, env);
