@@ -121,6 +121,12 @@ export function BoardsPanel() {
                   checked: b.autoAdd,
                   onSelect: () => api.invoke('boards:setAutoAdd', { id: b.id, autoAdd: !b.autoAdd }).catch(fail),
                 },
+                {
+                  label: t('org.export'),
+                  icon: 'download',
+                  disabled: b.count === 0,
+                  onSelect: () => o.openExport({ kind: 'board', boardId: b.id }),
+                },
                 { kind: 'separator' },
                 { label: t('org.boards.delete'), icon: 'trash', onSelect: () => setDeleting(b) },
               ]}

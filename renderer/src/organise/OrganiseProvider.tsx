@@ -67,7 +67,20 @@ export function OrganiseProvider({
     if (u.removed) organiser.selection.set((s) => without(s, u.ids));
     pager.invalidate();
   });
-  useBridgeEvent('library:switched', () => organiser.clear());
+  // Another library: nothing of the old one stays selected, and its boards are not this one's.
+  useBridgeEvent('library:switched', () => {
+    organiser.clear();
+    onShowBoard('');
+  });
+  // The board shown was deleted (here, or by another window or the CLI): show every image again.
+  const boardGone =
+    activeBoard !== '' &&
+    activeBoard !== 'none' &&
+    boards.state !== null &&
+    !boards.state.boards.some((b) => b.id === activeBoard);
+  useEffect(() => {
+    if (boardGone) onShowBoard('');
+  }, [boardGone, onShowBoard]);
 
   const setBoardsOpen = useCallback((open: boolean) => {
     setBoardsOpenState(open);
