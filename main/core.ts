@@ -13,6 +13,7 @@ import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { claimQueue } from './jobs/queue-store';
 import { openLibrary, type Library } from './library/library';
 import { createOrganiseServices } from './library/organise-handlers';
+import { createImportServices } from './import/import-handlers';
 import { createNodePlatform, type Platform } from './platform';
 import { createProxyDispatchers } from './providers/dispatcher';
 import { downloadImage } from './providers/download';
@@ -298,6 +299,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
 
   const organise = createOrganiseServices({ library, events, platform, log });
+  // Import of files and folders (issue 18).
+  const imports = createImportServices({ library, events, log });
   const handlers: InvokeHandlers = {
     'app:info': () => ({
       name: 'Flux Gallery',
@@ -402,6 +405,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...prompts.handlers,
     // Ratings, boards, bulk actions, export (issue 17).
     ...organise.handlers,
+    ...imports.handlers,
   };
   // The one place a style is applied and prompts are recorded: the app, the web preview and the CLI.
   handlers['jobs:start'] = prompts.wrapStart(handlers['jobs:start']);
@@ -426,6 +430,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         stopQueueClaim();
         await jobs.dispose();
         await organise.dispose();
+        await imports.dispose();
         await libraries.dispose();
         await proxies.close();
       })()),

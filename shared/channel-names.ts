@@ -66,6 +66,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'export:start',
   'export:cancel',
   'export:chooseDestination',
+  'library:importPaths',
+  'library:importCancel',
 ] as const;
 
 /** Renderer → main, fire and forget. */
@@ -79,6 +81,8 @@ export const EVENT_CHANNELS = [
   'boards:changed',
   'export:progressed',
   'export:finished',
+  'library:importProgressed',
+  'library:importFinished',
   'history:added',
   'history:updated',
   'history:removed',

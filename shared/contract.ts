@@ -3,6 +3,13 @@
  * runtime on the main side) and result types. Electron IPC (preload) and the WebSocket transport
  * both implement exactly this.
  */
+import {
+  ImportOperationIdSchema,
+  ImportPathsSchema,
+  type ImportFinished,
+  type ImportProgressed,
+  type ImportStarted,
+} from './import';
 import { z } from 'zod';
 import type { JobState } from './events';
 import {
@@ -284,6 +291,13 @@ export const invokeChannels = {
    * `forbidden` where there is no such dialog (AppInfo.features.chooseFolder false): type the path.
    */
   'export:chooseDestination': channel<{ path: string | null }>()(ExportChooseSchema),
+  /**
+   * Issue 18: imports files and folders (recursive) into the library in the background;
+   * `library:importProgressed` while it runs, `library:importFinished` once with the per-file report.
+   */
+  'library:importPaths': channel<ImportStarted>()(ImportPathsSchema),
+  /** Stops an import: what was imported stays, nothing is half-written. False when not running. */
+  'library:importCancel': channel<{ cancelled: boolean }>()(z.strictObject({ operationId: ImportOperationIdSchema })),
 } as const satisfies Record<InvokeChannel, Channel<z.ZodType, unknown>>;
 
 /** Renderer → main, fire and forget (must run inside the DOM event, e.g. dragstart). */
@@ -303,6 +317,10 @@ export interface EventPayloads extends Record<EventChannel, unknown> {
   'export:progressed': ExportProgress;
   /** Once per export: done, cancelled or failed (nothing left behind then). */
   'export:finished': ExportFinished;
+  /** An import's count, rate and time left (at most ~10 a second). */
+  'library:importProgressed': ImportProgressed;
+  /** Once per import: done or cancelled with the per-file report, or failed. */
+  'library:importFinished': ImportFinished;
   'history:added': HistoryEntry;
   'history:updated': HistoryEntry;
   'history:removed': { id: string };

@@ -16,6 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../shared/errors';
+import {
+  IMPORT_STATUSES,
+  type ImportFileResult,
+  type ImportProgress,
+  type ImportReport,
+  type ImportStatus,
+} from '../../shared/import';
 import { MAX_IMAGE_BYTES, type HistoryEntry, type ImportedParams } from '../../shared/library';
 import type { ProviderId } from '../../shared/params';
 import { checkPixels, detectImageType, MAX_INPUT_PIXELS } from '../library/image-bytes';
@@ -24,50 +31,13 @@ import type { ImportOptions } from '../library/png-metadata';
 import { makeThumbnail } from '../library/thumbnails';
 import { nearestAspect, paramsFromFields, readFields } from './metadata';
 
-export const IMPORT_STATUSES = [
-  'imported',
-  'duplicate',
-  'unreadable',
-  'not-image',
-  'too-large',
-  'failed',
-  'cancelled',
-] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-
-export interface ImportFileResult {
-  path: string;
-  status: ImportStatus;
-  /** The new entry (imported) or the entry it duplicates, when known. */
-  id?: string;
-  /** The tool its parameters came from; absent when none were found. */
-  source?: ImportedParams['source'];
-  /** Why, in words (every status but `imported`; for `imported`, a note such as unread parameters). */
-  message?: string;
-}
-
-export interface ImportReport {
-  files: ImportFileResult[];
-  counts: Record<ImportStatus, number>;
-  cancelled: boolean;
-  elapsedMs: number;
-  /** Files past `maxFiles` that were not looked at. */
-  notScanned: number;
-}
-
-export interface ImportProgress {
-  done: number;
-  total: number;
-  imported: number;
-  duplicates: number;
-  failed: number;
-  /** Files per second so far. */
-  rate: number;
-  /** Estimated time left; null before the first file is done. */
-  etaMs: number | null;
-  /** The file just finished. */
-  file?: string;
-}
+export {
+  IMPORT_STATUSES,
+  type ImportFileResult,
+  type ImportProgress,
+  type ImportReport,
+  type ImportStatus,
+} from '../../shared/import';
 
 export interface ImportPathsOptions {
   signal?: AbortSignal;

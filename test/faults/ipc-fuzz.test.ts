@@ -127,6 +127,9 @@ const ALLOWED_ERRORS: Record<InvokeChannel, ErrorCode[]> = {
   'export:start': ['invalid-argument', 'forbidden', 'file-missing'],
   'export:cancel': [],
   'export:chooseDestination': ['forbidden'],
+  // Issue 18: started in the background (a file's trouble is in the report, not an error).
+  'library:importPaths': ['invalid-argument', 'file-missing', 'io'],
+  'library:importCancel': [],
 };
 
 /** Values that have broken parsers, path handling and object handling elsewhere. */
@@ -237,6 +240,24 @@ describe('IPC fuzz', () => {
   /** The fuzz must not make the core create library folders anywhere else on this machine. */
   function confine(channel: string, args: unknown): unknown {
     if (channel === 'export:start' || channel === 'history:bulk') return confineOrganise(channel, args);
+    // Imports read only a folder of the test that does not exist: never this machine's files.
+    if (channel === 'library:importPaths' && args !== null && typeof args === 'object' && !Array.isArray(args)) {
+      const paths = (args as { paths?: unknown }).paths;
+      if (Array.isArray(paths)) {
+        return {
+          ...args,
+          paths: paths.map((p) =>
+            path.join(
+              root,
+              'no-import',
+              String(p)
+                .replace(/[^A-Za-z0-9_-]/g, '_')
+                .slice(0, 40),
+            ),
+          ),
+        };
+      }
+    }
     if (channel !== 'settings:update' || args === null || typeof args !== 'object') return args;
     const dir = (args as { libraryDir?: unknown }).libraryDir;
     if (typeof dir !== 'string' || !path.isAbsolute(dir.trim())) return args;
