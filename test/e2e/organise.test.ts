@@ -410,4 +410,31 @@ describe('organising the gallery in Chromium', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
   });
+
+  it('cancels a long export to one ZIP from the dialog: nothing is left behind', async () => {
+    const { page, errors } = await openApp(browser, app);
+    await expect.poll(() => count(page)).toBe(`${fmt(TOTAL)} images`);
+    await tile(page, NEWEST[0]).focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.getByTestId('bulk-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export images' });
+    await dialog.waitFor();
+    await dialog.getByTestId('export-dest-zip').check();
+    const zip = path.join(exportDir, 'all.zip');
+    await dialog.getByTestId('export-path').fill(zip);
+    // JPEG: every image converted, long enough to be stopped.
+    await dialog.getByTestId('export-format-jpeg').check();
+    await dialog.getByTestId('export-start').click();
+    const progress = dialog.getByTestId('export-progress');
+    await expect.poll(() => progress.textContent()).toMatch(new RegExp(`of ${fmt(TOTAL)} images`));
+    await maybeScreenshot(page, 'organise-export-progress');
+    await dialog.getByTestId('export-cancel').click();
+    const result = dialog.getByTestId('export-result');
+    await result.waitFor({ timeout: 20_000 });
+    expect(await result.getAttribute('data-status')).toBe('cancelled');
+    expect(await result.textContent()).toBe('Export cancelled. Nothing was left behind.');
+    expect((await readdir(exportDir)).filter((f) => f.startsWith('all'))).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  });
 });

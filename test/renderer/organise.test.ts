@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../shared/library';
-import { BulkTargetSchema, MAX_TARGET_IDS } from '../../shared/organise';
+import { BulkTargetSchema, ExportRequestSchema, MAX_TARGET_IDS } from '../../shared/organise';
 import {
   EMPTY_SELECTION,
   isSelected,
@@ -26,6 +26,13 @@ import { dayKey, dayLabelParts, groupKind, groupStarts } from '../../renderer/sr
 import { ratingFromKey } from '../../renderer/src/organise/keys';
 import { compareRows, differenceCount, wordDiff } from '../../renderer/src/organise/compare-diff';
 import { exampleName } from '../../renderer/src/organise/export-name';
+import { clampView, FIT, fitRect, stepZoom, zoomAt } from '../../renderer/src/organise/compare/compare-view';
+import {
+  DEFAULT_EXPORT_FORM,
+  defaultZipName,
+  isAbsolutePath,
+  toExportRequest,
+} from '../../renderer/src/organise/export/export-form';
 import { safeBaseName } from '../../shared/export-names';
 import { clearedFilters, isFiltered, NO_FILTERS, toHistoryFilter } from '../../renderer/src/history/filters';
 
@@ -276,5 +283,42 @@ describe('export file names', () => {
     expect(safeBaseName('CON')).toBe('_CON');
     expect(safeBaseName('')).toBe('image');
     expect(safeBaseName('я'.repeat(100))).toBe('я'.repeat(60));
+  });
+});
+
+describe('compare: one zoom and pan for both images', () => {
+  it('fits each image in the same pane, up or down, centred', () => {
+    expect(fitRect(400, 300, 512, 512)).toEqual({ left: 50, top: 0, width: 300, height: 300 });
+    expect(fitRect(400, 300, 1600, 600)).toEqual({ left: 0, top: 75, width: 400, height: 150 });
+  });
+  it('zooms around a point that stays put, in steps, and keeps the pane covered', () => {
+    const v = zoomAt(FIT, 2, 100, 100, 400, 300);
+    expect(v).toEqual({ scale: 2, x: -100, y: -100 });
+    // The point under the cursor is the same image point before and after.
+    expect((100 - v.x) / v.scale).toBe(100);
+    expect(zoomAt(v, 0.5, 0, 0, 400, 300)).toEqual(FIT);
+    expect(clampView({ scale: 2, x: 50, y: -1000 }, 400, 300)).toEqual({ scale: 2, x: 0, y: -300 });
+    expect(stepZoom(1, 1)).toBe(1.5);
+    expect(stepZoom(1.5, -1)).toBe(1);
+    expect(stepZoom(16, 1)).toBe(16);
+  });
+});
+
+describe('the export form', () => {
+  it('becomes a request the contract accepts; paths must be full', () => {
+    expect(isAbsolutePath('/home/me/out')).toBe(true);
+    expect(isAbsolutePath('C:\\Users\\me')).toBe(true);
+    expect(isAbsolutePath('\\\\server\\share')).toBe(true);
+    expect(isAbsolutePath('out/here')).toBe(false);
+    const req = toExportRequest(
+      { ...DEFAULT_EXPORT_FORM, destKind: 'zip', path: ' /tmp/a.zip ', format: 'webp', quality: 70, csv: true },
+      { kind: 'query', query: { board: 'board01' } },
+      'ex123456',
+    );
+    const parsed = ExportRequestSchema.parse(req);
+    expect(parsed.destination).toEqual({ kind: 'zip', file: '/tmp/a.zip', overwrite: false });
+    expect(parsed.quality).toBe(70);
+    expect(parsed.csv).toBe(true);
+    expect(defaultZipName(new Date(2025, 0, 5))).toBe('flux-gallery-2025-01-05.zip');
   });
 });
