@@ -407,88 +407,90 @@ export function ExportDialog({
           </span>
         </fieldset>
 
-        {startError && (
-          <p className="notice notice--error" role="alert" data-testid="export-error">
-            {errorText(i18n, startError)}
-          </p>
-        )}
-        {phase.kind === 'running' && (
-          <div className="export-dialog__progress" role="status" data-testid="export-progress">
-            <span>
-              {phase.cancelling
-                ? t('org.exp.cancelling')
-                : progress
-                  ? t('org.exp.running', {
-                      done: i18n.formatNumber(progress.done),
-                      total: i18n.formatNumber(progress.total),
-                      bytes: i18n.formatBytes(progress.bytes),
-                    })
-                  : t('org.exp.starting')}
-            </span>
-            <span
-              className={progress ? 'progress' : 'progress progress--indeterminate'}
-              role="progressbar"
-              aria-label={t('org.exp.progress')}
-              aria-valuemin={0}
-              aria-valuemax={progress?.total ?? phase.total}
-              aria-valuenow={progress?.done}
-            >
+        <footer className="export-dialog__footer">
+          {startError && (
+            <p className="notice notice--error" role="alert" data-testid="export-error">
+              {errorText(i18n, startError)}
+            </p>
+          )}
+          {phase.kind === 'running' && (
+            <div className="export-dialog__progress" role="status" data-testid="export-progress">
+              <span>
+                {phase.cancelling
+                  ? t('org.exp.cancelling')
+                  : progress
+                    ? t('org.exp.running', {
+                        done: i18n.formatNumber(progress.done),
+                        total: i18n.formatNumber(progress.total),
+                        bytes: i18n.formatBytes(progress.bytes),
+                      })
+                    : t('org.exp.starting')}
+              </span>
               <span
-                className="progress__bar"
-                style={
-                  progress
-                    ? { width: `${Math.round((progress.done / Math.max(1, progress.total)) * 100)}%` }
-                    : undefined
-                }
-              />
-            </span>
-          </div>
-        )}
-        {phase.kind === 'finished' && (
-          <div
-            className={phase.result.status === 'done' ? 'notice' : 'notice notice--error'}
-            role="status"
-            data-testid="export-result"
-            data-status={phase.result.status}
-          >
-            <p>{exportResultText(i18n, phase.result)}</p>
-            {phase.result.skipped.length > 0 && (
+                className={progress ? 'progress' : 'progress progress--indeterminate'}
+                role="progressbar"
+                aria-label={t('org.exp.progress')}
+                aria-valuemin={0}
+                aria-valuemax={progress?.total ?? phase.total}
+                aria-valuenow={progress?.done}
+              >
+                <span
+                  className="progress__bar"
+                  style={
+                    progress
+                      ? { width: `${Math.round((progress.done / Math.max(1, progress.total)) * 100)}%` }
+                      : undefined
+                  }
+                />
+              </span>
+            </div>
+          )}
+          {phase.kind === 'finished' && (
+            <div
+              className={phase.result.status === 'done' ? 'notice' : 'notice notice--error'}
+              role="status"
+              data-testid="export-result"
+              data-status={phase.result.status}
+            >
+              <p>{exportResultText(i18n, phase.result)}</p>
+              {phase.result.skipped.length > 0 && (
+                <>
+                  <p>{tn('org.exp.skipped', phase.result.skipped.length)}</p>
+                  <ul className="export-dialog__skipped">
+                    {phase.result.skipped.slice(0, 8).map((s) => (
+                      <li key={s.id}>{`${s.id}: ${errorText(i18n, s.error)}`}</li>
+                    ))}
+                    {phase.result.skipped.length > 8 && (
+                      <li>{tn('org.exp.skippedMore', phase.result.skipped.length - 8)}</li>
+                    )}
+                  </ul>
+                </>
+              )}
+            </div>
+          )}
+
+          <div className="export-dialog__buttons">
+            {phase.kind === 'running' ? (
+              <button
+                type="button"
+                className="btn"
+                onClick={cancel}
+                disabled={phase.cancelling}
+                data-testid="export-cancel"
+              >
+                {t('org.cancel')}
+              </button>
+            ) : (
               <>
-                <p>{tn('org.exp.skipped', phase.result.skipped.length)}</p>
-                <ul className="export-dialog__skipped">
-                  {phase.result.skipped.slice(0, 8).map((s) => (
-                    <li key={s.id}>{`${s.id}: ${errorText(i18n, s.error)}`}</li>
-                  ))}
-                  {phase.result.skipped.length > 8 && (
-                    <li>{tn('org.exp.skippedMore', phase.result.skipped.length - 8)}</li>
-                  )}
-                </ul>
+                <button type="button" className="btn" onClick={onClose}>
+                  {t(phase.kind === 'finished' ? 'lb.close' : 'org.cancel')}
+                </button>
+                <button type="submit" className="btn btn--primary" data-testid="export-start">
+                  <Icon name="download" /> {count > 0 ? tn('org.exp.startN', count) : t('org.exp.start')}
+                </button>
               </>
             )}
           </div>
-        )}
-
-        <footer className="export-dialog__footer">
-          {phase.kind === 'running' ? (
-            <button
-              type="button"
-              className="btn"
-              onClick={cancel}
-              disabled={phase.cancelling}
-              data-testid="export-cancel"
-            >
-              {t('org.cancel')}
-            </button>
-          ) : (
-            <>
-              <button type="button" className="btn" onClick={onClose}>
-                {t(phase.kind === 'finished' ? 'lb.close' : 'org.cancel')}
-              </button>
-              <button type="submit" className="btn btn--primary" data-testid="export-start">
-                <Icon name="download" /> {count > 0 ? tn('org.exp.startN', count) : t('org.exp.start')}
-              </button>
-            </>
-          )}
         </footer>
       </form>
     </Modal>
