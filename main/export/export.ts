@@ -28,7 +28,8 @@ import type { HistoryEntry } from '../../shared/library';
 import type { ExportFinished, ExportFormat, ExportSkipped } from '../../shared/organise';
 import { MAX_INPUT_PIXELS } from '../library/image-bytes';
 import { errnoCode, toIoError } from '../library/io-errors';
-import { formatParameters } from '../library/png-metadata';
+import { A1111_KEYWORD, formatParameters } from '../library/png-metadata';
+import { setTextChunks } from '../library/png-text-chunks';
 import { resolveInside } from '../security/confine';
 import { csvHeader, csvRow } from './csv';
 import { jpegWithExif, userCommentTiff, webpWithExif } from './exif';
@@ -239,9 +240,15 @@ async function prepare(plan: ExportPlan, entry: HistoryEntry, base: string): Pro
     if (!file.exists)
       throw new AppError('file-missing', `The image file "${entry.file}" is missing from the library folder.`);
     const text = formatParameters(entry);
-    if (plan.format === 'png') {
+    if (plan.format === 'png' && /\.png$/i.test(entry.file)) {
       const st = await stat(file.abs);
       return { entry, base, text, source: file.abs, size: st.size };
+    }
+    if (plan.format === 'png') {
+      // An imported JPEG or WebP: made a PNG, with the parameters as A1111 writes them.
+      const png = await sharp(file.abs, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS }).png().toBuffer();
+      const bytes = setTextChunks(png, [[A1111_KEYWORD, text]]);
+      return { entry, base, text, bytes, source: file.abs, size: bytes.length };
     }
     const tiff = userCommentTiff(text);
     const img = sharp(file.abs, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS });

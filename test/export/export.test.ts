@@ -10,6 +10,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import sharp from 'sharp';
+import { importPaths } from '../../main/import/importer';
 import { checkDestination, nodeExportIo, runExport, type ExportIo, type ExportPlan } from '../../main/export/export';
 import { openLibrary, type Library } from '../../main/library/library';
 import { formatParameters } from '../../main/library/png-metadata';
@@ -364,5 +365,27 @@ describe('export destination', () => {
     const r = await runExport(plan({ pattern: '{prompt}_{nope}' })).catch((e: unknown) => e);
     expect(r).toMatchObject({ code: 'invalid-argument' });
     expect(String((r as Error).message)).toContain('{nope}');
+  });
+
+  it('an imported JPEG exported as PNG becomes a PNG, with its parameters', async () => {
+    const src = path.join(root, 'import-src');
+    await mkdir(src, { recursive: true });
+    await writeFile(
+      path.join(src, 'from-another-tool.jpg'),
+      await sharp(await makeImage('png', 40, 30))
+        .jpeg()
+        .toBuffer(),
+    );
+    const report = await importPaths(lib, [src]);
+    expect(report.counts.imported).toBe(1);
+    const imported = lib.query({ limit: 5000, offset: 0 }).items.find((e) => /\.jpe?g$/i.test(e.file))!;
+    const dir = fresh();
+    const r = await runExport(plan({ entries: [imported], destination: { kind: 'folder', dir }, pattern: '{id}' }));
+    expect(r.status).toBe('done');
+    const [name] = await readdir(dir);
+    expect(name).toBe(`${imported.id}.png`);
+    const bytes = await readFile(path.join(dir, name!));
+    expect((await sharp(bytes).metadata()).format).toBe('png');
+    expect(readTextChunks(bytes).get('parameters')).toBe(formatParameters(imported));
   });
 });
