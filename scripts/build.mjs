@@ -1,16 +1,18 @@
 // Builds the bundles: esbuild for the Node/Electron side, Vite for the renderer.
-// Usage: node scripts/build.mjs [--only=main|preload|cli|preview|bench|renderer[,…]] [--watch-free]
+// Usage: node scripts/build.mjs [--only=main|preload|cli|preview|worker|bench|renderer[,…]] [--watch-free]
 import { build } from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { ensureNativeForNode } from './native-deps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
-const wanted = (name) => !only || only.includes(name);
+const wanted = (name) =>
+  !only || only.includes(name) || (name === 'worker' && ['main', 'preview', 'cli'].some((n) => only.includes(n)));
 
 // Dependencies stay in node_modules (electron-builder packs them); only our code is bundled.
 const nodeCommon = {
@@ -32,6 +34,13 @@ const targets = {
     outExtension: { '.js': '.mjs' },
   },
   cli: { entryPoints: { cli: 'main/cli/main.ts' }, outdir: 'out/main', outExtension: { '.js': '.mjs' } },
+  // The import pool's worker (main/import/worker-pool.ts): its own file next to the entry bundles,
+  // built with any of them (the app, the web preview and the CLI all import).
+  worker: {
+    entryPoints: { 'import-worker': 'main/import/import-worker.ts' },
+    outdir: 'out/main',
+    outExtension: { '.js': '.mjs' },
+  },
   // Sandboxed preloads must be CommonJS and may only require('electron'): bundle everything else.
   preload: {
     entryPoints: { index: 'preload/index.ts' },
@@ -59,6 +68,16 @@ async function buildBench() {
 async function buildRenderer() {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+}
+
+// The history index's SQLite addon, built for this Node when missing (see native-deps.mjs).
+if (!only || only.some((n) => n !== 'renderer')) {
+  try {
+    ensureNativeForNode();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
 }
 
 const jobs = [];

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNativeForElectron } from './native-deps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -54,7 +55,7 @@ Without Electron, the same app runs in a browser: npm run preview:web
   process.exit(1);
 }
 
-function main() {
+async function main() {
   let bin = electronBinary();
   if (!bin && installBinary()) bin = electronBinary();
   if (!bin) explainAndExit();
@@ -63,6 +64,8 @@ function main() {
     console.error('The app is not built yet: run `npm run build` (npm start does it for you).');
     process.exit(1);
   }
+  // The SQLite addon of the history index, compiled for Electron's ABI (the tests' build is for Node's).
+  await ensureNativeForElectron();
   const env = { ...process.env };
   // Would turn the binary into plain Node.js (the packaged app has this fuse off anyway).
   delete env.ELECTRON_RUN_AS_NODE;
@@ -79,4 +82,4 @@ function main() {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
