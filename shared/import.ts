@@ -25,8 +25,11 @@ export interface ImportFileResult {
 }
 
 export interface ImportReport {
+  /** Files in the order they were found, at most a few hundred of each status (`counts` has them all). */
   files: ImportFileResult[];
   counts: Record<ImportStatus, number>;
+  /** Results not listed in `files` (a status's list is cut so a folder of 100 000 files stays a small report). */
+  omitted: number;
   cancelled: boolean;
   elapsedMs: number;
   /** Files past the per-import limit that were not looked at. */
@@ -45,6 +48,8 @@ export interface ImportProgress {
   etaMs: number | null;
   /** The file just finished. */
   file?: string;
+  /** The folders are still being walked: `total` is what was found so far (and `etaMs` null). */
+  scanning?: boolean;
 }
 
 export const ImportOperationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'not an operation id');

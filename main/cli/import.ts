@@ -78,6 +78,10 @@ export async function runImport(
     let lastLine = 0;
     const report = await importPaths(lib, positionals, {
       signal,
+      // The id and path of each imported file as it is done (the report lists only the first few hundred).
+      onFile: (f) => {
+        if (!values.json && f.status === 'imported') io.stdout(`${f.id}\t${f.path}`);
+      },
       onProgress: (p) => {
         if (values.json) {
           io.stdout(JSON.stringify({ type: 'progress', ...p, rate: Math.round(p.rate * 10) / 10 }));
@@ -100,7 +104,7 @@ export async function runImport(
           `${c['too-large']} too large, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}` +
           `${report.notScanned ? `; ${report.notScanned} more files not looked at` : ''}.`,
       );
-      for (const f of report.files) if (f.status === 'imported') io.stdout(`${f.id}\t${f.path}`);
+      if (report.omitted) io.stderr(`(${report.omitted} more files are counted above but not listed.)`);
     }
     if (report.cancelled) {
       io.stderr('Cancelled: what was imported stays; nothing was half-written.');

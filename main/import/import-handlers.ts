@@ -10,6 +10,7 @@ import type { InvokeHandlers } from '../ipc/router';
 import type { EventBus } from '../event-bus';
 import type { Library } from '../library/library';
 import { importPaths } from './importer';
+import { createImportPool, type ImportPool } from './worker-pool';
 
 export type ImportChannel = 'library:importPaths' | 'library:importCancel';
 
@@ -29,6 +30,8 @@ export function createImportServices(opts: {
 }): ImportServices {
   const runs = new Map<string, { controller: AbortController; done: Promise<void> }>();
   const log = opts.log ?? (() => {});
+  // The worker pool of this core's imports: made on the first import, closed with the core.
+  let pool: ImportPool | null = null;
   const handlers: Pick<InvokeHandlers, ImportChannel> = {
     'library:importPaths': ({ paths, operationId: given }) => {
       const lib = opts.library();
@@ -37,6 +40,7 @@ export function createImportServices(opts: {
       const controller = new AbortController();
       let last = 0;
       const done = importPaths(lib, paths, {
+        pool: (pool ??= createImportPool()),
         signal: controller.signal,
         onProgress: (p) => {
           // At most ~10 events a second, and always the last one.
@@ -80,6 +84,8 @@ export function createImportServices(opts: {
       const all = [...runs.values()];
       for (const r of all) r.controller.abort();
       await Promise.all(all.map((r) => r.done));
+      await pool?.close();
+      pool = null;
     },
   };
 }

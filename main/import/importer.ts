@@ -4,17 +4,17 @@
  * a thumbnail is made, the metadata of any known tool is indexed, and duplicates are skipped by
  * SHA-256 of the file's bytes (or, for an image this app made, by its record's entry id).
  *
- * Concurrency: files are handled by a pool of `os.availableParallelism()` tasks; decoding and
- * thumbnails run in sharp/libvips on libuv's thread pool and A1111 text in worker threads
- * (off-thread.ts), so the main thread only walks folders, hashes (native) and writes the index.
- * Each file is written atomically (image, thumbnail, then the entry) and a failure or a cancel
- * removes what that file wrote: the library never holds half an import.
+ * Concurrency: the folders are walked as a stream (a folder of 100 000 files starts importing at
+ * once, and the walk holds one open folder per level, not a list of every file); each file is read
+ * here, then hashed, its metadata read, decoded and thumbnailed in the worker pool (worker-pool.ts,
+ * one thread per core), so the main thread only walks, reads and writes. Each file is written
+ * atomically (image, thumbnail, then the entry) and a failure or a cancel removes what that file
+ * wrote: the library never holds half an import. The report lists at most `maxListed` files of
+ * each status (the counts hold them all), so it stays small for any folder.
  */
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { lstat, opendir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { AppError } from '../../shared/errors';
 import {
   IMPORT_STATUSES,
@@ -25,11 +25,11 @@ import {
 } from '../../shared/import';
 import { MAX_IMAGE_BYTES, type HistoryEntry, type ImportedParams } from '../../shared/library';
 import type { ProviderId } from '../../shared/params';
-import { checkPixels, detectImageType, MAX_INPUT_PIXELS } from '../library/image-bytes';
+import { detectImageType, type ImageType } from '../library/image-bytes';
 import type { Library } from '../library/library';
-import type { ImportOptions } from '../library/png-metadata';
-import { makeThumbnail } from '../library/thumbnails';
-import { nearestAspect, paramsFromFields, readFields } from './metadata';
+import { IMPORT_TIME_LIMIT_MS, type ImportOptions } from '../library/png-metadata';
+import { nearestAspect } from './metadata';
+import { createImportPool, IMAGE_TIME_LIMIT_MS, type ImportPool } from './worker-pool';
 
 export {
   IMPORT_STATUSES,
@@ -42,19 +42,67 @@ export {
 export interface ImportPathsOptions {
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
-  /** Files handled at once; default the machine's parallelism. */
+  /** Every file's result as it is known (the report lists only the first `maxListed` of a status). */
+  onFile?: (r: ImportFileResult) => void;
+  /** The worker pool to use (the core's); without one, a pool is made for this call and closed after it. */
+  pool?: ImportPool;
+  /** Files in flight at once; default twice the pool's threads (reading and writing overlap the workers). */
   concurrency?: number;
   /** Files looked at from one call at most (a folder of a million files is cut, and says so). */
   maxFiles?: number;
+  /** Files of one status listed in the report at most; the rest are counted in `omitted`. */
+  maxListed?: number;
   maxImageBytes?: number;
-  importOptions?: ImportOptions;
+  /** `timeLimitMs`: the limit of reading one file's parameters (tests shorten it). */
+  importOptions?: Pick<ImportOptions, 'timeLimitMs'>;
   now?: () => number;
 }
 
 export const DEFAULT_MAX_FILES = 1_000_000;
+export const DEFAULT_MAX_LISTED = 500;
 const IMAGE_EXT = /\.(png|jpe?g|webp)$/i;
 
-/** The files to look at: files named directly, and image-named files found under folders (no symlinked folders). */
+export type WalkItem = { file: string } | { missing: string };
+
+/**
+ * The files to look at, as a stream: files named directly, and image-named files found under
+ * folders (no symlinked folders), in the order the file system lists them.
+ */
+export async function* walkFiles(paths: readonly string[], signal?: AbortSignal): AsyncGenerator<WalkItem> {
+  async function* walk(dir: string): AsyncGenerator<WalkItem> {
+    signal?.throwIfAborted();
+    let handle;
+    try {
+      handle = await opendir(dir, { bufferSize: 256 });
+    } catch {
+      yield { missing: dir };
+      return;
+    }
+    try {
+      for await (const d of handle) {
+        signal?.throwIfAborted();
+        const full = path.join(dir, d.name);
+        if (d.isDirectory()) yield* walk(full);
+        else if (d.isFile() && IMAGE_EXT.test(d.name) && !d.name.startsWith('.')) yield { file: full };
+      }
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      yield { missing: dir };
+    } finally {
+      await handle.close().catch(() => {});
+    }
+  }
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    const st = await lstat(abs).catch(() => null);
+    if (!st) yield { missing: abs };
+    else if (st.isDirectory()) yield* walk(abs);
+    else if (st.isFile() || st.isSymbolicLink()) yield { file: abs };
+    else yield { missing: abs };
+  }
+}
+
+/** The files to look at, as a list (at most `maxFiles`; the rest counted). */
 export async function collectFiles(
   paths: readonly string[],
   maxFiles: number,
@@ -63,33 +111,10 @@ export async function collectFiles(
   const files: string[] = [];
   const missing: string[] = [];
   let notScanned = 0;
-  const add = (f: string) => {
-    if (files.length < maxFiles) files.push(f);
+  for await (const item of walkFiles(paths, signal)) {
+    if ('missing' in item) missing.push(item.missing);
+    else if (files.length < maxFiles) files.push(item.file);
     else notScanned++;
-  };
-  const walk = async (dir: string) => {
-    signal?.throwIfAborted();
-    let dirents;
-    try {
-      dirents = await readdir(dir, { withFileTypes: true });
-    } catch {
-      missing.push(dir);
-      return;
-    }
-    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const d of dirents) {
-      const full = path.join(dir, d.name);
-      if (d.isDirectory()) await walk(full);
-      else if (d.isFile() && IMAGE_EXT.test(d.name) && !d.name.startsWith('.')) add(full);
-    }
-  };
-  for (const p of paths) {
-    const abs = path.resolve(p);
-    const st = await lstat(abs).catch(() => null);
-    if (!st) missing.push(abs);
-    else if (st.isDirectory()) await walk(abs);
-    else if (st.isFile() || st.isSymbolicLink()) add(abs);
-    else missing.push(abs);
   }
   return { files, missing, notScanned };
 }
@@ -155,21 +180,50 @@ export async function importPaths(
   const started = now();
   const signal = opts.signal;
   const maxBytes = opts.maxImageBytes ?? MAX_IMAGE_BYTES;
-  const results: ImportFileResult[] = [];
-  const { files, missing, notScanned } = await collectFiles(paths, opts.maxFiles ?? DEFAULT_MAX_FILES, signal).catch(
-    (err: unknown) => {
-      if (signal?.aborted) return { files: [] as string[], missing: [] as string[], notScanned: 0 };
-      throw err;
-    },
-  );
-  for (const m of missing)
-    results.push({ path: m, status: 'unreadable', message: 'No such file or folder, or it cannot be read.' });
+  const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
+  const maxListed = opts.maxListed ?? DEFAULT_MAX_LISTED;
+  const paramsLimitMs = opts.importOptions?.timeLimitMs ?? IMPORT_TIME_LIMIT_MS;
+  const ownPool = opts.pool ? null : createImportPool();
+  const pool = opts.pool ?? ownPool!;
+
+  const counts = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, 0])) as Record<ImportStatus, number>;
+  const listed: { at: number; r: ImportFileResult }[] = [];
+  let omitted = 0;
+  let seen = 0;
+  let done = 0;
+  let notScanned = 0;
+  let scanning = true;
+  const record = (at: number, r: ImportFileResult) => {
+    counts[r.status]++;
+    if (counts[r.status] <= maxListed) listed.push({ at, r });
+    else omitted++;
+    opts.onFile?.(r);
+  };
+
   const known = library.knownImages();
   /** Hashes claimed by a file of this run (checked and claimed before any await). */
   const claimed = new Map<string, string>();
-  const perFile: (ImportFileResult | undefined)[] = new Array<ImportFileResult | undefined>(files.length);
-  let done = 0;
   const tally = { imported: 0, duplicates: 0, failed: 0 };
+
+  const readParams = async (
+    bytes: Buffer,
+    type: ImageType,
+  ): Promise<{ hash: string; params: ImportedParams | null; note?: string } | { unreadable: string }> => {
+    try {
+      const r = await pool.inspect(bytes, type, {
+        timeLimitMs: paramsLimitMs,
+        what: "read this image's parameters",
+        ...(signal ? { signal } : {}),
+      });
+      if (!r.ok) return { unreadable: r.message };
+      return { hash: r.hash, params: r.params, ...(r.note ? { note: r.note } : {}) };
+    } catch (err) {
+      // A file made to stall or flood the readers: the worker was stopped; the image imports without them.
+      if (signal?.aborted || !(err instanceof AppError) || err.code !== 'bad-image') throw err;
+      const hash = createHash('sha256').update(bytes).digest('hex');
+      return { hash, params: null, note: `Imported without its parameters: ${err.message}` };
+    }
+  };
 
   const one = async (file: string): Promise<ImportFileResult> => {
     const st = await stat(file).catch(() => null);
@@ -182,6 +236,7 @@ export async function importPaths(
         message: `The file is ${mb(st.size)} MB; the limit is ${mb(maxBytes)} MB.`,
       };
     }
+    if (st.size === 0) return { path: file, status: 'not-image', message: 'The file is empty.' };
     let bytes: Buffer;
     try {
       bytes = await readFile(file);
@@ -190,7 +245,9 @@ export async function importPaths(
     }
     const type = detectImageType(bytes);
     if (!type) return { path: file, status: 'not-image', message: 'The file is not a PNG, JPEG or WebP image.' };
-    const hash = createHash('sha256').update(bytes).digest('hex');
+    const read = await readParams(bytes, type);
+    if ('unreadable' in read) return { path: file, status: 'unreadable', message: read.unreadable };
+    const { hash, params, note } = read;
     if (known.hashes.has(hash))
       return { path: file, status: 'duplicate', message: 'The same image is in the library already.' };
     const twin = claimed.get(hash);
@@ -199,20 +256,6 @@ export async function importPaths(
     claimed.set(hash, file);
     let ok = false;
     try {
-      // Metadata: a damaged PNG (no IEND, a cut chunk) is unreadable; parameters that could not be
-      // read in time import the image without them.
-      let params: ImportedParams | null = null;
-      let note: string | undefined;
-      try {
-        const fields = await readFields(bytes, type);
-        try {
-          params = await paramsFromFields(fields, opts.importOptions);
-        } catch (err) {
-          note = `Imported without its parameters: ${words(err)}`;
-        }
-      } catch (err) {
-        return { path: file, status: 'unreadable', message: words(err) };
-      }
       if (params?.recordId !== undefined && known.ids.has(params.recordId)) {
         return {
           path: file,
@@ -221,40 +264,20 @@ export async function importPaths(
           message: 'This image is in the library already (made by Flux Gallery).',
         };
       }
-      let width: number;
-      let height: number;
-      try {
-        const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-        if (meta.format !== type || !meta.width || !meta.height)
-          throw new AppError('bad-image', `The ${type.toUpperCase()} image cannot be read.`);
-        width = meta.width;
-        height = meta.height;
-        checkPixels(width, height, MAX_INPUT_PIXELS);
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'too-large')
-          return { path: file, status: 'too-large', message: err.message };
-        return { path: file, status: 'unreadable', message: `The ${type.toUpperCase()} image cannot be read.` };
-      }
-      let thumb: Buffer;
-      try {
-        thumb = await makeThumbnail(bytes);
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'too-large')
-          return { path: file, status: 'too-large', message: err.message };
-        return {
-          path: file,
-          status: 'unreadable',
-          message: `The ${type.toUpperCase()} image is damaged or cut short and cannot be decoded.`,
-        };
-      }
+      const img = await pool.image(bytes, type, {
+        timeLimitMs: IMAGE_TIME_LIMIT_MS,
+        what: 'decode this image',
+        ...(signal ? { signal } : {}),
+      });
+      if (!img.ok) return { path: file, status: img.status, message: img.message };
       signal?.throwIfAborted();
       const entry = await library.addImported({
         bytes,
         type,
-        thumb,
+        thumb: Buffer.from(img.thumb.buffer, img.thumb.byteOffset, img.thumb.byteLength),
         hash,
         createdAt: new Date(Math.min(st.mtimeMs, Date.now())),
-        fields: entryFields(params, width, height),
+        fields: entryFields(params, img.width, img.height),
         ...(signal ? { signal } : {}),
       });
       ok = true;
@@ -267,16 +290,13 @@ export async function importPaths(
         ...(params ? { source: params.source } : {}),
         ...(note ? { message: note } : params ? {} : { message: 'Imported; no generation parameters found in it.' }),
       };
-    } catch (err) {
-      if (signal?.aborted) return { path: file, status: 'cancelled', message: 'The import was cancelled.' };
-      return { path: file, status: 'failed', message: words(err) };
     } finally {
       if (!ok) claimed.delete(hash);
     }
   };
 
-  const report = (i: number, r: ImportFileResult) => {
-    perFile[i] = r;
+  const report = (at: number, r: ImportFileResult) => {
+    record(at, r);
     done++;
     if (r.status === 'imported') tally.imported++;
     else if (r.status === 'duplicate') tally.duplicates++;
@@ -286,22 +306,54 @@ export async function importPaths(
     const rate = (done * 1000) / elapsed;
     opts.onProgress({
       done,
-      total: files.length,
+      total: seen,
       ...tally,
       rate,
-      etaMs: rate > 0 ? Math.round(((files.length - done) / rate) * 1000) : null,
+      // While the walk goes on the total is not known yet.
+      etaMs: !scanning && rate > 0 ? Math.round(((seen - done) / rate) * 1000) : null,
+      scanning,
       file: r.path,
     });
   };
 
-  let next = 0;
-  const width = Math.max(1, Math.min(opts.concurrency ?? os.availableParallelism(), 32));
+  // One walk shared by the lanes (an async generator hands out its items one at a time).
+  const walker = walkFiles(paths, signal);
+  const nextFile = async (): Promise<{ at: number; file: string } | null> => {
+    for (;;) {
+      if (!scanning) return null;
+      let item: IteratorResult<WalkItem>;
+      try {
+        item = await walker.next();
+      } catch (err) {
+        scanning = false;
+        if (signal?.aborted) return null;
+        throw err;
+      }
+      if (item.done) {
+        scanning = false;
+        return null;
+      }
+      if ('missing' in item.value) {
+        record(-1, {
+          path: item.value.missing,
+          status: 'unreadable',
+          message: 'No such file or folder, or it cannot be read.',
+        });
+        continue;
+      }
+      if (seen >= maxFiles) {
+        notScanned++;
+        continue;
+      }
+      return { at: seen++, file: item.value.file };
+    }
+  };
+
   const lane = async () => {
-    while (next < files.length) {
-      const i = next++;
-      const file = files[i]!;
+    for (let next = await nextFile(); next; next = await nextFile()) {
+      const { at, file } = next;
       if (signal?.aborted) {
-        perFile[i] = { path: file, status: 'cancelled', message: 'The import was cancelled before this file.' };
+        report(at, { path: file, status: 'cancelled', message: 'The import was cancelled before this file.' });
         continue;
       }
       let r: ImportFileResult;
@@ -312,16 +364,21 @@ export async function importPaths(
           ? { path: file, status: 'cancelled', message: 'The import was cancelled.' }
           : { path: file, status: 'failed', message: words(err) };
       }
-      report(i, r);
+      report(at, r);
     }
   };
-  await Promise.all(Array.from({ length: width }, lane));
-  for (const r of perFile) if (r) results.push(r);
-  const counts = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, 0])) as Record<ImportStatus, number>;
-  for (const r of results) counts[r.status]++;
+  const width = Math.max(1, Math.min(opts.concurrency ?? pool.threads * 2, 64));
+  try {
+    await Promise.all(Array.from({ length: width }, lane));
+  } finally {
+    await walker.return(undefined).catch(() => {});
+    await ownPool?.close();
+  }
+  listed.sort((a, b) => a.at - b.at);
   return {
-    files: results,
+    files: listed.map((l) => l.r),
     counts,
+    omitted,
     cancelled: signal?.aborted === true,
     elapsedMs: Math.round(now() - started),
     notScanned,

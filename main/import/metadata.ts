@@ -380,7 +380,16 @@ export function fromA1111Split(
   return r;
 }
 
-async function parseA1111(source: ImportSource, text: string, opts: ImportOptions): Promise<ImportedParams | null> {
+/**
+ * Options of the readers. `inThread`: split A1111 text right here, because the caller already runs
+ * in a worker with a time limit (the import pool, import-worker.ts); otherwise a one-off worker does it.
+ */
+export type ReadOptions = ImportOptions & { inThread?: boolean };
+
+async function parseA1111(source: ImportSource, text: string, opts: ReadOptions): Promise<ImportedParams | null> {
+  if (opts.inThread) {
+    return fromA1111Split(source, text, splitA1111(text, MAX_PARAMS_LINE, MAX_PARAMS_PAIRS, MAX_KEY_LENGTH));
+  }
   const split = await runOffThread(splitA1111, [text, MAX_PARAMS_LINE, MAX_PARAMS_PAIRS, MAX_KEY_LENGTH], {
     timeLimitMs: opts.timeLimitMs ?? IMPORT_TIME_LIMIT_MS,
     what: "read this image's A1111 parameters",
@@ -670,10 +679,7 @@ function fromComfy(g: Graph): ImportedParams | null {
  * The parameters in an image's fields, or null when none are recognised. Our own record's
  * id is returned as `recordId` so the caller can tell an image the app made.
  */
-export async function paramsFromFields(
-  fields: MetadataFields,
-  opts: ImportOptions = {},
-): Promise<ImportedParams | null> {
+export async function paramsFromFields(fields: MetadataFields, opts: ReadOptions = {}): Promise<ImportedParams | null> {
   // 1. Unique keys.
   const rec = recordFromChunks(fields);
   if (rec) return { ...importedFromRecord(rec), recordId: rec.id };
@@ -734,6 +740,6 @@ export async function paramsFromFields(
 }
 
 /** Parameters of an image file's bytes (any of the three types); null when it carries none. */
-export async function readImageParams(bytes: Buffer, opts: ImportOptions = {}): Promise<ImportedParams | null> {
+export async function readImageParams(bytes: Buffer, opts: ReadOptions = {}): Promise<ImportedParams | null> {
   return paramsFromFields(await readFields(bytes), opts);
 }

@@ -8,4 +8,7 @@ export default function setup(): void {
   if (!existsSync(`${root}out/renderer/index.html`) || !existsSync(`${root}out/main/preview-web.mjs`)) {
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   }
+  // The import pool's worker runs bundled code even under Vitest (a worker thread is not
+  // transformed): build it every time so it matches the sources (a fraction of a second).
+  execFileSync(process.execPath, ['scripts/build.mjs', '--only=worker'], { cwd: root, stdio: 'inherit' });
 }

@@ -89,8 +89,13 @@ describe('import into the library', () => {
     const report = await importPaths(lib, [src], { onProgress: (p) => progress.push(p.done) });
     expect(Date.now() - started).toBeLessThan(10_000);
     const by = Object.fromEntries(report.files.map((f) => [path.relative(src, f.path), f]));
-    expect(by['comfy.png']).toMatchObject({ status: 'imported', source: 'comfyui' });
-    expect(by['sub/comfy-copy.png']).toMatchObject({ status: 'duplicate' });
+    // Two copies of one image: whichever the pool finished first is imported, the other is its duplicate.
+    const [comfyFile, comfyCopy] =
+      by['comfy.png']?.status === 'imported'
+        ? ['comfy.png', 'sub/comfy-copy.png']
+        : ['sub/comfy-copy.png', 'comfy.png'];
+    expect(by[comfyFile]).toMatchObject({ status: 'imported', source: 'comfyui' });
+    expect(by[comfyCopy]).toMatchObject({ status: 'duplicate' });
     expect(by['a1111.jpg']).toMatchObject({ status: 'imported', source: 'a1111' });
     expect(by['sub/deeper/fooocus.png']).toMatchObject({ status: 'imported', source: 'fooocus' });
     expect(by['notes.png']).toMatchObject({ status: 'not-image' });
@@ -104,7 +109,7 @@ describe('import into the library', () => {
     // The library: one entry per imported file, its original bytes, a thumbnail each, nothing else.
     expect(lib.size).toBe(4);
     const entries = lib.query({ limit: 100 }).items;
-    const comfyEntry = entries.find((e) => e.id === by['comfy.png']!.id)!;
+    const comfyEntry = entries.find((e) => e.id === by[comfyFile]!.id)!;
     expect(comfyEntry).toMatchObject({
       prompt: 'a neon city in rain',
       seed: 55555,
@@ -174,7 +179,8 @@ describe('import into the library', () => {
     expect(report.cancelled).toBe(true);
     const imported = report.files.filter((f) => f.status === 'imported');
     expect(report.counts.cancelled).toBeGreaterThan(0);
-    expect(imported.length + report.counts.cancelled).toBe(12);
+    // The walk stops too: files it had not reached are neither imported nor listed.
+    expect(imported.length + report.counts.cancelled).toBeLessThanOrEqual(12);
     // Every file in the library belongs to an entry, every entry has its files.
     expect(lib.size).toBe(imported.length);
     const files = await libraryFiles();
