@@ -300,7 +300,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const organise = createOrganiseServices({ library, events, platform, log });
   // Import of files and folders (issue 18).
-  const imports = createImportServices({ library, events, log });
+  const imports = createImportServices({ library, events, platform, log });
   const handlers: InvokeHandlers = {
     'app:info': () => ({
       name: 'Flux Gallery',

@@ -20,6 +20,11 @@ export interface Platform {
    * no such dialog (the web preview, the CLI): the user types the path instead.
    */
   chooseFolder?(opts: { title?: string; defaultPath?: string }): Promise<string | null>;
+  /**
+   * The OS open dialog of "Import images…" (issue 18): image files or folders, several at once; an
+   * empty list when the user cancelled. Absent without a desktop: the user types the paths.
+   */
+  chooseImportPaths?(opts: { kind: 'files' | 'folders'; title?: string }): Promise<string[]>;
   /** The OS save dialog (export to a .zip file): the path chosen, or null. Absent without a desktop. */
   chooseSaveFile?(opts: {
     title?: string;

@@ -3,7 +3,7 @@
  * (`FluxGalleryApi`) as `window.fluxGallery`, nothing else — no ipcRenderer, no event objects.
  * Channel names are checked here as well, so the page cannot reach any other IPC channel.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 // Names only at runtime: the schemas (and zod) stay on the main side, which validates.
 import { IPC, isEventChannel, isInvokeChannel, isSendChannel, type EventChannel } from '../shared/channel-names';
 import type { Envelope, FluxGalleryApi, InvokeChannel, InvokeResult, MediaKind } from '../shared/contract';
@@ -39,6 +39,15 @@ const api: FluxGalleryApi = {
     if (!MEDIA_KINDS.includes(kind)) throw new Error(`Unknown media kind "${String(kind)}".`);
     // The id becomes one encoded path segment; the main side accepts entry ids only.
     return `gallery://${kind}/${encodeURIComponent(String(id))}`;
+  },
+  pathForFile(file) {
+    // Dropped files and folders (issue 18): only a real File has a path; the main side checks it again.
+    if (!(file instanceof File)) return null;
+    try {
+      return webUtils.getPathForFile(file) || null;
+    } catch {
+      return null;
+    }
   },
 };
 

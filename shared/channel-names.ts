@@ -68,6 +68,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'export:chooseDestination',
   'library:importPaths',
   'library:importCancel',
+  'library:chooseImportPaths',
 ] as const;
 
 /** Renderer → main, fire and forget. */

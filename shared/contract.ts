@@ -4,6 +4,7 @@
  * both implement exactly this.
  */
 import {
+  ImportChooseSchema,
   ImportOperationIdSchema,
   ImportPathsSchema,
   type ImportFinished,
@@ -298,6 +299,12 @@ export const invokeChannels = {
   'library:importPaths': channel<ImportStarted>()(ImportPathsSchema),
   /** Stops an import: what was imported stays, nothing is half-written. False when not running. */
   'library:importCancel': channel<{ cancelled: boolean }>()(z.strictObject({ operationId: ImportOperationIdSchema })),
+  /**
+   * "Import images…": the OS open dialog for image files or folders (several at once); no paths when
+   * the user cancelled. `forbidden` where there is no such dialog (AppInfo.features.chooseFolder
+   * false, the web preview): type the paths instead.
+   */
+  'library:chooseImportPaths': channel<{ paths: string[] }>()(ImportChooseSchema),
 } as const satisfies Record<InvokeChannel, Channel<z.ZodType, unknown>>;
 
 /** Renderer → main, fire and forget (must run inside the DOM event, e.g. dragstart). */
@@ -359,6 +366,12 @@ export interface FluxGalleryApi {
   on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
   /** URL the renderer may put in <img src>: served by the main side from the library, by id. */
   mediaUrl(kind: MediaKind, id: string): string;
+  /**
+   * The desktop app only (Electron's `webUtils.getPathForFile`): where a dropped file or folder is on
+   * disk, or null when it has none (made in the page). Absent in the web preview: a browser never
+   * tells a page where a dropped file is. The path is checked on the main side like any other.
+   */
+  pathForFile?(file: File): string | null;
   readonly transport: 'electron' | 'web';
 }
 

@@ -60,6 +60,10 @@ export const ImportPathsSchema = z.strictObject({
   operationId: ImportOperationIdSchema.optional(),
 });
 
+/** The OS open dialog of "Import images…" (the desktop app): image files, or folders. */
+export const IMPORT_CHOOSE_KINDS = ['files', 'folders'] as const;
+export const ImportChooseSchema = z.strictObject({ kind: z.enum(IMPORT_CHOOSE_KINDS) });
+
 export interface ImportStarted {
   operationId: string;
 }

@@ -60,6 +60,23 @@ export function createElectronPlatform(deps: ElectronPlatformDeps): Platform {
       }
     : undefined;
 
+  // Import images… (issue 18): files or folders, several at once, over our window.
+  const chooseImportPaths = dialog
+    ? async (opts: { kind: 'files' | 'folders'; title?: string }): Promise<string[]> => {
+        const options: Electron.OpenDialogOptions = {
+          properties: opts.kind === 'files' ? ['openFile', 'multiSelections'] : ['openDirectory', 'multiSelections'],
+          ...(opts.kind === 'files'
+            ? { filters: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp'] }] }
+            : {}),
+          ...(opts.title ? { title: opts.title } : {}),
+        };
+        const win = deps.getWindow?.();
+        const result =
+          win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? [] : result.filePaths;
+      }
+    : undefined;
+
   // Export → a .zip file (issue 17): the save dialog, over our window.
   const chooseSaveFile = dialog?.showSaveDialog
     ? async (opts: {
@@ -101,6 +118,7 @@ export function createElectronPlatform(deps: ElectronPlatformDeps): Platform {
   return {
     ...(chooseFolder ? { chooseFolder } : {}),
     ...(chooseSaveFile ? { chooseSaveFile } : {}),
+    ...(chooseImportPaths ? { chooseImportPaths } : {}),
     ...(setProgress ? { setProgress } : {}),
     ...(setBadge ? { setBadge } : {}),
     trashItem: (absPath) => deps.shell.trashItem(absPath),

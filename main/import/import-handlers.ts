@@ -9,10 +9,11 @@ import { AppError, toErrorInfo } from '../../shared/errors';
 import type { InvokeHandlers } from '../ipc/router';
 import type { EventBus } from '../event-bus';
 import type { Library } from '../library/library';
+import type { Platform } from '../platform';
 import { importPaths } from './importer';
 import { createImportPool, type ImportPool } from './worker-pool';
 
-export type ImportChannel = 'library:importPaths' | 'library:importCancel';
+export type ImportChannel = 'library:importPaths' | 'library:importCancel' | 'library:chooseImportPaths';
 
 export interface ImportServices {
   handlers: Pick<InvokeHandlers, ImportChannel>;
@@ -26,6 +27,8 @@ const newOperationId = () => `im${Date.now().toString(36)}${randomBytes(5).toStr
 export function createImportServices(opts: {
   library: () => Library;
   events: Pick<EventBus, 'emit'>;
+  /** The OS open dialog of "Import images…", where there is one (the desktop app). */
+  platform?: Pick<Platform, 'chooseImportPaths'>;
   log?: (message: string, err?: unknown) => void;
 }): ImportServices {
   const runs = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -69,6 +72,11 @@ export function createImportServices(opts: {
         .finally(() => runs.delete(operationId));
       runs.set(operationId, { controller, done });
       return { operationId };
+    },
+    'library:chooseImportPaths': async ({ kind }) => {
+      const choose = opts.platform?.chooseImportPaths;
+      if (!choose) throw new AppError('forbidden', 'Choosing files needs the desktop app: type the paths instead.');
+      return { paths: await choose({ kind }) };
     },
     'library:importCancel': ({ operationId }) => {
       const run = runs.get(operationId);

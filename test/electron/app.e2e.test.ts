@@ -77,7 +77,7 @@ describe.skipIf(!binary)(binary ? 'Electron app (Playwright _electron)' : SKIP_R
     expect(seen).toEqual({
       require: 'undefined',
       process: 'undefined',
-      api: ['invoke', 'mediaUrl', 'on', 'send', 'transport'],
+      api: ['invoke', 'mediaUrl', 'on', 'pathForFile', 'send', 'transport'],
     });
     const info = await page.evaluate(() =>
       (window as unknown as { fluxGallery: { invoke(c: string, a?: unknown): Promise<unknown> } }).fluxGallery.invoke(

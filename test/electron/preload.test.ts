@@ -15,7 +15,10 @@ const m = vi.hoisted(() => {
     },
   };
 });
-vi.mock('electron', () => ({ contextBridge: m.contextBridge, ipcRenderer: m.ipcRenderer }));
+const webUtils = vi.hoisted(() => ({
+  getPathForFile: vi.fn((f: File) => (f.name === 'made.png' ? '' : `/drop/${f.name}`)),
+}));
+vi.mock('electron', () => ({ contextBridge: m.contextBridge, ipcRenderer: m.ipcRenderer, webUtils }));
 
 let api: FluxGalleryApi;
 beforeAll(async () => {
@@ -28,11 +31,19 @@ const emit = (channel: unknown, payload: unknown) => m.rendererListeners.get(IPC
 describe('preload bridge', () => {
   it('exposes exactly window.fluxGallery with the contract API, frozen, and nothing of Electron', () => {
     expect([...m.exposed.keys()]).toEqual(['fluxGallery']);
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'mediaUrl', 'on', 'send', 'transport']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'mediaUrl', 'on', 'pathForFile', 'send', 'transport']);
     expect(api.transport).toBe('electron');
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.values(api)).not.toContain(m.ipcRenderer);
     expect([...m.rendererListeners.keys()]).toEqual([IPC.event]);
+  });
+
+  it('gives a dropped file its path through webUtils, and nothing for what is not a File (issue 18)', () => {
+    expect(api.pathForFile!(new File([new Uint8Array(1)], 'cat.png'))).toBe('/drop/cat.png');
+    // A file made in the page has no path: Electron answers "".
+    expect(api.pathForFile!(new File([new Uint8Array(1)], 'made.png'))).toBeNull();
+    expect(api.pathForFile!({ name: 'x' } as unknown as File)).toBeNull();
+    expect(webUtils.getPathForFile).toHaveBeenCalledTimes(2);
   });
 
   it('invokes contract channels over the single invoke channel and unwraps results', async () => {
