@@ -295,15 +295,12 @@ export async function importPaths(
     }
   };
 
-  const report = (at: number, r: ImportFileResult) => {
-    record(at, r);
-    done++;
-    if (r.status === 'imported') tally.imported++;
-    else if (r.status === 'duplicate') tally.duplicates++;
-    else if (r.status !== 'cancelled') tally.failed++;
+  let lastScanning = false;
+  const progress = (file?: string) => {
     if (!opts.onProgress) return;
     const elapsed = Math.max(1, now() - started);
     const rate = (done * 1000) / elapsed;
+    lastScanning = scanning;
     opts.onProgress({
       done,
       total: seen,
@@ -312,8 +309,16 @@ export async function importPaths(
       // While the walk goes on the total is not known yet.
       etaMs: !scanning && rate > 0 ? Math.round(((seen - done) / rate) * 1000) : null,
       scanning,
-      file: r.path,
+      ...(file !== undefined ? { file } : {}),
     });
+  };
+  const report = (at: number, r: ImportFileResult) => {
+    record(at, r);
+    done++;
+    if (r.status === 'imported') tally.imported++;
+    else if (r.status === 'duplicate') tally.duplicates++;
+    else if (r.status !== 'cancelled') tally.failed++;
+    progress(r.path);
   };
 
   // One walk shared by the lanes (an async generator hands out its items one at a time).
@@ -370,6 +375,8 @@ export async function importPaths(
   const width = Math.max(1, Math.min(opts.concurrency ?? pool.threads * 2, 64));
   try {
     await Promise.all(Array.from({ length: width }, lane));
+    // The last file may finish before the walk knows it was the last: say the walk is over.
+    if (lastScanning) progress();
   } finally {
     await walker.return(undefined).catch(() => {});
     await ownPool?.close();
