@@ -1,8 +1,7 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LibraryStatus } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { ImportedParams } from '../../../shared/library';
-import type { GenerationParams } from '../../../shared/params';
+import type { ImportedParams, ReusedParams } from '../../../shared/library';
 import type { PublicSettings } from '../../../shared/settings';
 import { api } from '../bridge';
 import { invokeEarly } from '../bridge/early';
@@ -29,6 +28,8 @@ import { useDebounced } from '../ui/useDebounced';
 import { useOnline } from '../ui/useOnline';
 import { pageFocus, presentNotification } from '../notify/notifications';
 import { useToasts } from '../ui/toast-context';
+import { ImportBar } from '../import/ImportBar';
+import { ImportStore } from '../import/import-store';
 import { LibraryUnavailable } from './LibraryUnavailable';
 import './app.css';
 
@@ -36,8 +37,10 @@ import './app.css';
 // does not wait for them. They are fetched once the app is idle, so opening one does not either.
 const loadLightbox = () => import('../lightbox/Lightbox');
 const loadSettingsDialog = () => import('../settings/SettingsDialog');
+const loadImportDialog = () => import('../import/ImportDialog');
 const Lightbox = lazy(() => loadLightbox().then((m) => ({ default: m.Lightbox })));
 const SettingsDialog = lazy(() => loadSettingsDialog().then((m) => ({ default: m.SettingsDialog })));
+const ImportDialog = lazy(() => loadImportDialog().then((m) => ({ default: m.ImportDialog })));
 
 /** The window: generation panel on the left; search, jobs and the gallery on the right; dialogs on top. */
 export function AppShell({
@@ -66,10 +69,38 @@ export function AppShell({
   const [galleryFocus, setGalleryFocus] = useState<{ index: number } | null>(null);
   const [settingsOpen, setSettingsOpen] = useState<{ focus: SettingsFocus | null } | null>(null);
   const [libraryStatus, setLibraryStatus] = useState<LibraryStatus | null>(null);
+  // Import images (issue 18): the import outlives its dialog; paths from a drop start at once.
+  const [importStore] = useState(() => new ImportStore(api));
+  const [importOpen, setImportOpen] = useState<{ paths?: string[]; droppedWithoutPath?: boolean } | null>(null);
+  const importOpenRef = useRef(importOpen);
+  /** "Import images…": a new import's form (the last report is behind its toast's Show). */
+  const openImport = useCallback(() => {
+    importStore.reset();
+    setImportOpen({});
+  }, [importStore]);
+  useEffect(() => {
+    importOpenRef.current = importOpen;
+  }, [importOpen]);
   const toasts = useToasts();
   const queueState = useSyncExternalStore(jobStore.subscribeQueue, jobStore.getQueueState);
 
   useEffect(() => jobStore.connect(), [jobStore]);
+  useEffect(() => importStore.connect(), [importStore]);
+  // Its end is said in a toast when the dialog is not open.
+  useEffect(
+    () =>
+      importStore.onFinished((r) => {
+        if (importOpenRef.current) return;
+        void loadImportDialog().then(({ importResultText }) =>
+          toasts.show({
+            message: importResultText(i18n, r),
+            tone: r.status === 'failed' ? 'error' : 'success',
+            action: { label: i18n.t('imp.showReport'), run: () => setImportOpen({}) },
+          }),
+        );
+      }),
+    [importStore, toasts, i18n],
+  );
   // Whether the library folder is open: while it is not, its screen replaces the gallery.
   useEffect(() => {
     api.invoke('library:status', undefined).then(setLibraryStatus, () => {});
@@ -82,6 +113,7 @@ export function AppShell({
         // On failure, opening the dialog imports it again (and shows React's error if that fails too).
         loadLightbox().catch(() => {});
         loadSettingsDialog().catch(() => {});
+        loadImportDialog().catch(() => {});
       }),
     [],
   );
@@ -121,11 +153,15 @@ export function AppShell({
       } else if (mod && e.key === ',') {
         e.preventDefault();
         setSettingsOpen({ focus: null });
+      } else if (mod && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'o') {
+        if (document.getElementById('root')?.hasAttribute('inert')) return;
+        e.preventDefault();
+        openImport();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [openImport]);
 
   const openLightbox = useCallback(
     (index: number) => {
@@ -185,7 +221,7 @@ export function AppShell({
     setForm(next);
     setFocusSignal((n) => n + 1);
   };
-  const onReuse = (params: GenerationParams) => {
+  const onReuse = (params: ReusedParams) => {
     // Closed without returning focus to the grid: the prompt takes it.
     setLightbox(null);
     fill(formFromParams(form, params, models));
@@ -211,6 +247,17 @@ export function AppShell({
         <div className="brand">
           <span className="brand__mark" aria-hidden="true" />
           <h1 className="brand__name">{t('app.title')}</h1>
+          <button
+            type="button"
+            className="icon-btn brand__import"
+            aria-label={t('imp.open')}
+            title={`${t('imp.open')} (Ctrl+O)`}
+            aria-keyshortcuts="Control+O Meta+O"
+            onClick={openImport}
+            data-testid="import-open"
+          >
+            <Icon name="upload" />
+          </button>
           <button
             type="button"
             className="icon-btn brand__settings"
@@ -263,6 +310,7 @@ export function AppShell({
               onViewChange={setView}
             />
           )}
+          {!importOpen && <ImportBar store={importStore} onShow={() => setImportOpen({})} />}
           <JobsArea
             store={jobStore}
             models={models}
@@ -289,7 +337,13 @@ export function AppShell({
           )}
         </main>
       </OrganiseProvider>
-      <DropImport onImported={onImported} />
+      <DropImport
+        onImported={onImported}
+        onImportPaths={(paths) => {
+          importStore.reset();
+          setImportOpen(paths ? { paths } : { droppedWithoutPath: true });
+        }}
+      />
       <Suspense fallback={null}>
         {lightbox && (
           <Lightbox
@@ -299,6 +353,20 @@ export function AppShell({
             onNavigate={setLightbox}
             onClose={closeLightbox}
             onReuse={onReuse}
+          />
+        )}
+      </Suspense>
+      <Suspense fallback={null}>
+        {importOpen && (
+          <ImportDialog
+            store={importStore}
+            {...(importOpen.paths ? { initialPaths: importOpen.paths } : {})}
+            {...(importOpen.droppedWithoutPath ? { droppedWithoutPath: true } : {})}
+            onShowEntry={(id) => {
+              setImportOpen(null);
+              openEntry(id);
+            }}
+            onClose={() => setImportOpen(null)}
           />
         )}
       </Suspense>

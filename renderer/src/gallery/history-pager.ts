@@ -9,6 +9,9 @@ import type { HistoryEntry, HistoryPage, HistoryQueryInput } from '../../../shar
 import { toInfo } from '../i18n/errors';
 import { HISTORY_PAGE_SIZE } from './page-size';
 
+/** The longest a stream of `history:added` waits before the grid is listed anew. */
+const INVALIDATE_MAX_WAIT_MS = 400;
+
 export type HistoryFilter = Omit<HistoryQueryInput, 'offset' | 'limit'>;
 export type QueryFn = (args: HistoryQueryInput) => Promise<HistoryPage>;
 
@@ -37,6 +40,7 @@ export class HistoryPager {
   private snapshot: PagerSnapshot = { total: null, error: null, version: 0 };
   private listeners = new Set<() => void>();
   private invalidateTimer: ReturnType<typeof setTimeout> | undefined;
+  private invalidateSince = 0;
   private readonly query: QueryFn;
 
   /** `query` is `history:query` on the bridge (injected: the pager is plain logic, testable without it). */
@@ -82,9 +86,14 @@ export class HistoryPager {
 
   /** Something changed in the library: refetch what is on screen, keep showing it meanwhile. */
   invalidate(): void {
-    // Bursts (a batch of images saved at once) become one refetch.
+    // Bursts (a batch of images saved at once) become one refetch. A steady stream (an import adding
+    // images for minutes) still refetches every INVALIDATE_MAX_WAIT_MS: the gallery fills as it runs.
+    const now = Date.now();
+    if (this.invalidateTimer !== undefined && now - this.invalidateSince >= INVALIDATE_MAX_WAIT_MS) return;
+    if (this.invalidateTimer === undefined) this.invalidateSince = now;
     clearTimeout(this.invalidateTimer);
     this.invalidateTimer = setTimeout(() => {
+      this.invalidateTimer = undefined;
       this.generation++;
       this.inFlight.clear();
       this.failed.clear();
@@ -108,6 +117,7 @@ export class HistoryPager {
   /** Refetches what is on screen now (no debounce); resolves once it has arrived. */
   refresh(): Promise<void> {
     clearTimeout(this.invalidateTimer);
+    this.invalidateTimer = undefined;
     this.generation++;
     this.inFlight.clear();
     this.failed.clear();

@@ -1,4 +1,4 @@
-import { useEffect, useEffectEvent, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ImportedParams } from '../../../shared/library';
 import { MAX_IMAGE_BYTES } from '../../../shared/constants';
 import { api } from '../bridge';
@@ -6,6 +6,7 @@ import { errorText, toInfo } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/Icon';
 import { useToasts } from '../ui/toast-context';
+import { DropChoice, type Dropped } from '../import/DropChoice';
 
 const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
 
@@ -18,17 +19,42 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
+/** What a drop carries, read at once: the browser empties the DataTransfer after the event. */
+function readDrop(dt: DataTransfer): Dropped | null {
+  const files = [...dt.files];
+  if (files.length === 0) return null;
+  const items = [...dt.items].filter((i) => i.kind === 'file');
+  const folder = items.some((i) => i.webkitGetAsEntry?.()?.isDirectory === true);
+  const pathOf = api.pathForFile?.bind(api);
+  const paths = pathOf ? files.map((f) => pathOf(f)) : null;
+  return {
+    names: files.map((f) => f.name),
+    // The desktop app: every item has its path (a file made in the page has none and is left out).
+    paths: paths ? paths.filter((p): p is string => !!p) : null,
+    single: files.length === 1 && !folder ? files[0]! : null,
+  };
+}
+
 /**
- * Drop an image file anywhere on the window to read its embedded parameters into the panel.
- * Only file drags are touched: drags of our own thumbnails go out to the OS, not in here.
+ * Drop images or folders anywhere on the window, then choose (issue 18): import them into the
+ * library, or just read one image's embedded parameters into the panel. Only file drags are
+ * touched: drags of our own thumbnails go out to the OS, not in here.
  */
-export function DropImport({ onImported }: { onImported: (params: ImportedParams) => void }) {
+export function DropImport({
+  onImported,
+  onImportPaths,
+}: {
+  onImported: (params: ImportedParams) => void;
+  /** Import the dropped paths; null in the web preview, where a page is not told them. */
+  onImportPaths: (paths: string[] | null) => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const toasts = useToasts();
   const [over, setOver] = useState(false);
+  const [dropped, setDropped] = useState<Dropped | null>(null);
 
-  const importFile = useEffectEvent(async (file: File) => {
+  const importFile = async (file: File) => {
     if (!file.type.startsWith('image/')) {
       toasts.show({ message: t('drop.notImage'), tone: 'error' });
       return;
@@ -45,7 +71,7 @@ export function DropImport({ onImported }: { onImported: (params: ImportedParams
     } catch (err) {
       toasts.show({ message: errorText(i18n, toInfo(err)), tone: 'error' });
     }
-  });
+  };
 
   useEffect(() => {
     // dragenter/leave fire for every child crossed: count them to know when the drag left the window.
@@ -71,8 +97,8 @@ export function DropImport({ onImported }: { onImported: (params: ImportedParams
       e.preventDefault();
       depth = 0;
       setOver(false);
-      const file = e.dataTransfer?.files[0];
-      if (file) void importFile(file);
+      const d = e.dataTransfer ? readDrop(e.dataTransfer) : null;
+      if (d) setDropped(d);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);
@@ -86,6 +112,22 @@ export function DropImport({ onImported }: { onImported: (params: ImportedParams
     };
   }, []);
 
+  if (dropped) {
+    return (
+      <DropChoice
+        dropped={dropped}
+        onClose={() => setDropped(null)}
+        onRead={(file) => {
+          setDropped(null);
+          void importFile(file);
+        }}
+        onImport={() => {
+          setDropped(null);
+          onImportPaths(dropped.paths && dropped.paths.length > 0 ? dropped.paths : null);
+        }}
+      />
+    );
+  }
   if (!over) return null;
   return (
     <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">

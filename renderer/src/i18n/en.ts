@@ -1,4 +1,5 @@
 /** English UI strings: the reference dictionary (its keys are the message keys). */
+import { importEn } from './import-en';
 import { organiseEn } from './organise-en';
 import type { PluralForms } from './types';
 
@@ -269,10 +270,15 @@ export const en = {
   'lb.p.created': 'Created',
   'lb.p.duration': 'Generation time',
   'lb.p.bytes': 'File size',
+  'lb.p.madeWith': 'Made with',
+  'lb.p.importedNote': 'imported',
+  'lb.p.modelUnknown': 'not recorded',
+  'lb.p.sampler': 'Sampler',
+  'lb.p.cfgScale': 'CFG scale',
 
   // Drop import
-  'drop.title': 'Drop an image to import its parameters',
-  'drop.hint': 'PNG files made by Flux Gallery or Stable Diffusion tools.',
+  'drop.title': 'Drop images or folders',
+  'drop.hint': 'Then choose: import them into the library, or just read one image’s parameters.',
   'drop.imported': 'Parameters imported from {file}.',
   'drop.notImage': 'Only image files can be imported.',
 
@@ -665,4 +671,5 @@ export const en = {
   'misc.notifications': 'Notifications',
 
   ...organiseEn,
+  ...importEn,
 } as const satisfies Record<string, string | PluralForms>;

@@ -1,4 +1,5 @@
 /** Russian UI strings: the compiler checks every English key is here. */
+import { importRu } from './import-ru';
 import { organiseRu } from './organise-ru';
 import type { Dictionary } from './types';
 
@@ -271,9 +272,14 @@ export const ru: Dictionary = {
   'lb.p.created': 'Создано',
   'lb.p.duration': 'Время генерации',
   'lb.p.bytes': 'Размер файла',
+  'lb.p.madeWith': 'Создано в',
+  'lb.p.importedNote': 'импортировано',
+  'lb.p.modelUnknown': 'не записана',
+  'lb.p.sampler': 'Сэмплер',
+  'lb.p.cfgScale': 'CFG scale',
 
-  'drop.title': 'Перетащите изображение, чтобы взять его параметры',
-  'drop.hint': 'PNG-файлы из Flux Gallery или инструментов Stable Diffusion.',
+  'drop.title': 'Перетащите изображения или папки',
+  'drop.hint': 'Затем выберите: импортировать в библиотеку или только прочитать параметры одного изображения.',
   'drop.imported': 'Параметры взяты из {file}.',
   'drop.notImage': 'Импортировать можно только изображения.',
 
@@ -688,4 +694,5 @@ export const ru: Dictionary = {
   'misc.notifications': 'Уведомления',
 
   ...organiseRu,
+  ...importRu,
 };
