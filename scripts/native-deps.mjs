@@ -6,7 +6,7 @@
 // node_modules instead (`npm start`, `npm run dist`), which needs Electron's headers (the network).
 // Usage: node scripts/native-deps.mjs [--electron] [--force]
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,8 +45,43 @@ function localNodeDir() {
   return existsSync(path.join(prefix, 'include/node/node.h')) ? prefix : null;
 }
 
+const LOCK = path.join(root, 'node_modules/.flux-native-build.lock');
+const STALE_LOCK_MS = 15 * 60_000;
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** One build at a time: two builds in the same folder (two `npm run build`s at once) break each other. */
+function withBuildLock(fn) {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if (err?.code !== 'EEXIST') throw err;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(LOCK).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      else sleep(1000);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 export function ensureNativeForNode({ force = false } = {}) {
   if (!existsSync(moduleDir)) return; // not installed (yet): the build's own import errors say so
+  if (!force && loadsInNode()) return;
+  withBuildLock(() => build(force));
+}
+
+function build(force) {
+  // Another process may have built it while this one waited for the lock.
   if (!force && loadsInNode()) return;
   const gyp = nodeGyp();
   if (!gyp) throw new Error('better-sqlite3 needs building, and node-gyp (shipped with npm) was not found.');
@@ -54,8 +89,9 @@ export function ensureNativeForNode({ force = false } = {}) {
   console.log('Building better-sqlite3 for this Node (once, about two minutes)…');
   const args = [gyp, 'rebuild', '--release', `--jobs=max`];
   if (nodedir) args.push(`--nodedir=${nodedir}`);
-  const r = spawnSync(process.execPath, args, { cwd: moduleDir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(process.execPath, args, { cwd: moduleDir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0 || !loadsInNode()) {
+    console.error(`${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').slice(-30).join('\n'));
     throw new Error('Could not build better-sqlite3: python3, make and a C++ compiler are needed.');
   }
 }
