@@ -248,6 +248,8 @@ describe('the first hour: gallery, viewer, settings', () => {
         },
         { name, type, data: bytes.toString('base64') },
       );
+      // A drop asks what it is for (issue 18): here, its parameters.
+      await page.getByTestId('drop-choice-read').click();
     };
     await drop('plain.png', 'image/png', await makePng(3, 64, 64));
     await page

@@ -238,6 +238,8 @@ describe('gallery, viewer and history in Chromium', () => {
         const dt = (window as unknown as { __dt: DataTransfer }).__dt;
         document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
       });
+      // A drop asks what it is for (issue 18): here, its parameters.
+      await page.getByTestId('drop-choice-read').click();
       return overlay;
     };
     expect(await drop('ship.png', 'image/png', base64)).toBe(true);

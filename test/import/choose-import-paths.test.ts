@@ -5,6 +5,7 @@ import type { Library } from '../../main/library/library';
 
 const library = () => ({}) as Library;
 const events = { emit: () => {} };
+const CTX = { transport: 'web' } as const;
 
 describe('library:chooseImportPaths', () => {
   it('asks the platform for files or folders and answers the paths, none when cancelled', async () => {
@@ -12,17 +13,17 @@ describe('library:chooseImportPaths', () => {
       kind === 'files' ? ['/pics/a.png', '/pics/b.webp'] : [],
     );
     const { handlers } = createImportServices({ library, events, platform: { chooseImportPaths } });
-    expect(await handlers['library:chooseImportPaths']({ kind: 'files' })).toEqual({
+    expect(await handlers['library:chooseImportPaths']({ kind: 'files' }, CTX)).toEqual({
       paths: ['/pics/a.png', '/pics/b.webp'],
     });
-    expect(await handlers['library:chooseImportPaths']({ kind: 'folders' })).toEqual({ paths: [] });
+    expect(await handlers['library:chooseImportPaths']({ kind: 'folders' }, CTX)).toEqual({ paths: [] });
     expect(chooseImportPaths.mock.calls.map((c) => c[0].kind)).toEqual(['files', 'folders']);
   });
 
   it('is refused with forbidden where there is no dialog (the web preview, the CLI)', async () => {
     const { handlers } = createImportServices({ library, events });
     await expect(
-      Promise.resolve().then(() => handlers['library:chooseImportPaths']({ kind: 'files' })),
+      Promise.resolve().then(() => handlers['library:chooseImportPaths']({ kind: 'files' }, CTX)),
     ).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

@@ -23,6 +23,8 @@ export function importResultText(i18n: I18n, r: ImportFinished): string {
 }
 
 const FAILED: ImportStatus[] = ['unreadable', 'not-image', 'too-large', 'failed'];
+/** The report's order: what went wrong first (that is what the user acts on), what never started last. */
+const STATUS_ORDER: ImportStatus[] = [...FAILED, 'duplicate', 'imported', 'cancelled'];
 
 /**
  * "Import images…": choose files or folders (the OS dialog in the desktop app, typed paths
@@ -103,10 +105,10 @@ export function ImportDialog({
   const running = state.kind === 'running' ? state : null;
   const finished = state.kind === 'finished' ? state.result : null;
   const report = finished && finished.status !== 'failed' ? finished : null;
+  const failedCount = report ? FAILED.reduce((n, s) => n + report.counts[s], 0) : 0;
   const rows = useMemo(() => {
     if (!report) return [];
-    // What went wrong first: that is what the user has to act on.
-    const order = (f: ImportFileResult) => (FAILED.includes(f.status) ? 0 : f.status === 'imported' ? 2 : 1);
+    const order = (f: ImportFileResult) => STATUS_ORDER.indexOf(f.status);
     const list = problemsOnly ? report.files.filter((f) => f.status !== 'imported') : report.files;
     return [...list].sort((a, b) => order(a) - order(b));
   }, [report, problemsOnly]);
@@ -216,7 +218,13 @@ export function ImportDialog({
         {finished && (
           <div className="import-dialog__result">
             <p
-              className={finished.status === 'done' ? 'notice' : 'notice notice--error'}
+              className={
+                finished.status === 'done'
+                  ? 'notice'
+                  : finished.status === 'cancelled'
+                    ? 'notice notice--warning'
+                    : 'notice notice--error'
+              }
               role="status"
               data-testid="import-result"
               data-status={finished.status}
@@ -232,15 +240,14 @@ export function ImportDialog({
                   <li className="import-status import-status--imported">
                     {tn('imp.summary.imported', report.counts.imported)}
                   </li>
-                  <li className="import-status import-status--duplicate">
-                    {tn('imp.summary.duplicate', report.counts.duplicate)}
-                  </li>
-                  <li className="import-status import-status--failed">
-                    {tn(
-                      'imp.summary.failed',
-                      FAILED.reduce((n, s) => n + report.counts[s], 0),
-                    )}
-                  </li>
+                  {report.counts.duplicate > 0 && (
+                    <li className="import-status import-status--duplicate">
+                      {tn('imp.summary.duplicate', report.counts.duplicate)}
+                    </li>
+                  )}
+                  {failedCount > 0 && (
+                    <li className="import-status import-status--failed">{tn('imp.summary.failed', failedCount)}</li>
+                  )}
                   {report.counts.cancelled > 0 && (
                     <li className="import-status import-status--cancelled">
                       {tn('imp.summary.cancelled', report.counts.cancelled)}
@@ -329,6 +336,8 @@ function ReportRow({ file, i18n, onShow }: { file: ImportFileResult; i18n: I18n;
   const { t } = i18n;
   const name = baseName(file.path);
   const tone = FAILED.includes(file.status) ? 'failed' : file.status;
+  // The main side's reason (in English); "cancelled" says all there is to say.
+  const why = file.status === 'cancelled' ? undefined : file.message;
   return (
     <li className="import-row" data-status={file.status} data-testid="import-row">
       <span className={`import-status import-status--${tone}`}>{t(`imp.status.${file.status}`)}</span>
@@ -346,11 +355,9 @@ function ReportRow({ file, i18n, onShow }: { file: ImportFileResult; i18n: I18n;
           name
         )}
       </span>
-      {(file.message || file.source) && (
+      {(why || file.source) && (
         <span className="import-row__why">
-          {[file.message, file.source ? t('imp.from', { tool: SOURCE_NAMES[file.source] }) : '']
-            .filter(Boolean)
-            .join(' · ')}
+          {[why, file.source ? t('imp.from', { tool: SOURCE_NAMES[file.source] }) : ''].filter(Boolean).join(' · ')}
         </span>
       )}
     </li>
