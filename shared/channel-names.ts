@@ -94,6 +94,7 @@ export const EVENT_CHANNELS = [
   'jobs:queueChanged',
   'notifications:posted',
   'notifications:clicked',
+  'menu:invoked',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];

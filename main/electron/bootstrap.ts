@@ -142,6 +142,7 @@ export function bootstrap(paths: AppPaths): Promise<RunningApp | null> {
           appName: app.getName(),
           dev: !app.isPackaged,
           actions: {
+            importImages: () => core.events.emit('menu:invoked', { command: 'importImages' }),
             openLibraryFolder: () => {
               void shell.openPath(core.settings.get().libraryDir).then((error) => {
                 if (error) log(`could not open the library folder: ${error}`);

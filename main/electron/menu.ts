@@ -3,6 +3,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
   openLibraryFolder(): void;
+  /** File → Import Images… (issue 18): the window opens its import dialog. */
+  importImages?(): void;
 }
 
 export interface MenuOptions {
@@ -21,6 +23,11 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
     {
       label: '&File',
       submenu: [
+        ...(actions.importImages
+          ? ([
+              { label: 'Import Images…', accelerator: 'CmdOrCtrl+O', click: () => actions.importImages?.() },
+            ] satisfies MenuItemConstructorOptions[])
+          : []),
         { label: 'Open Library Folder', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openLibraryFolder() },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },

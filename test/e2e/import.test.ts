@@ -161,7 +161,13 @@ describe('importing images in Chromium', () => {
       await page.keyboard.press('Escape');
       await viewer.waitFor({ state: 'detached' });
 
-      // Importing the same folder again: all duplicates, nothing new.
+      // The desktop app's File → Import Images… goes through the core's event, as here.
+      app.web.core.events.emit('menu:invoked', { command: 'importImages' });
+      await dialog.waitFor();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+
+      // Importing the same folder again (Ctrl+O): all duplicates, nothing new.
       await page.keyboard.press('Control+o');
       await dialog.waitFor();
       await page.getByTestId('import-paths').fill(path.join(src, 'sd'));

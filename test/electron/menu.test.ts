@@ -22,6 +22,22 @@ describe('application menu', () => {
     expect(openLibraryFolder).toHaveBeenCalled();
   });
 
+  it('has File → Import Images… (Ctrl/Cmd+O) when the window can import (issue 18)', () => {
+    const importImages = vi.fn();
+    const items = flatten(
+      buildMenuTemplate({
+        isMac: false,
+        appName: 'Flux Gallery',
+        dev: false,
+        actions: { openLibraryFolder: () => {}, importImages },
+      }),
+    );
+    const item = items.find((i) => i.label === 'Import Images…')!;
+    expect(item.accelerator).toBe('CmdOrCtrl+O');
+    (item.click as () => void)();
+    expect(importImages).toHaveBeenCalled();
+  });
+
   it('uses the app menu on macOS and adds developer items only in development', () => {
     const t = buildMenuTemplate({
       isMac: true,

@@ -131,6 +131,10 @@ export function AppShell({
     pager.setFilter(toHistoryFilter(settled));
   });
   useBridgeEvent('history:added', () => pager.invalidate());
+  // File → Import Images… in the desktop app's menu.
+  useBridgeEvent('menu:invoked', ({ command }) => {
+    if (command === 'importImages' && !importOpenRef.current) openImport();
+  });
   useBridgeEvent('history:removed', () => pager.invalidate());
   useBridgeEvent('history:updated', (entry) => {
     pager.patch(entry);
