@@ -71,7 +71,8 @@ async function buildRenderer() {
 }
 
 // The history index's SQLite addon, built for this Node when missing (see native-deps.mjs).
-if (!only || only.some((n) => n !== 'renderer')) {
+// The import worker alone (Vitest's global setup) needs no addon.
+if (!only || only.some((n) => n !== 'renderer' && n !== 'worker')) {
   try {
     ensureNativeForNode();
   } catch (err) {

@@ -11,6 +11,7 @@
  * pool's own: a time limit, a heap cap, a cancel).
  */
 import { createHash } from 'node:crypto';
+import type { MessagePort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { AppError } from '../../shared/errors';
 import type { ImportedParams } from '../../shared/library';
@@ -36,7 +37,8 @@ export type ImageResult =
   | { ok: true; width: number; height: number; thumb: Uint8Array }
   | { ok: false; status: 'too-large' | 'unreadable'; message: string };
 
-export type WorkerTask = InspectTask | ImageTask;
+/** `started`: the pool's port, told when the task begins (its time limit runs from then). */
+export type WorkerTask = (InspectTask | ImageTask) & { started?: MessagePort };
 
 const words = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
@@ -91,5 +93,7 @@ export async function image(task: ImageTask): Promise<ImageResult> {
 
 /** piscina calls the default export with each task. */
 export default function run(task: WorkerTask): Promise<InspectResult | ImageResult> {
+  task.started?.postMessage(0);
+  task.started?.close();
   return task.op === 'inspect' ? inspect(task) : image(task);
 }

@@ -16,6 +16,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 // sharp must be loaded by the main thread before worker threads load it (glibc Linux; sharp's docs).
 import 'sharp';
@@ -88,15 +89,24 @@ export function createImportPool(opts: ImportPoolOptions = {}): ImportPool {
     limits.signal?.throwIfAborted();
     const stop = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop.abort();
-    }, limits.timeLimitMs);
+    let timer: NodeJS.Timeout | undefined;
+    // The time limit runs from the moment a worker takes the task (the worker says so on this port),
+    // not while it waits in the queue or for a worker to start on a busy machine.
+    const started = new MessageChannel();
+    started.port1.once('message', () => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        stop.abort();
+      }, limits.timeLimitMs);
+    });
     const onAbort = () => stop.abort();
     limits.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       // The bytes are copied (structured clone): the caller keeps its buffer to write it.
-      return (await piscina.run(task, { signal: stop.signal })) as R;
+      return (await piscina.run(
+        { ...task, started: started.port2 },
+        { signal: stop.signal, transferList: [started.port2] },
+      )) as R;
     } catch (err) {
       if (limits.signal?.aborted) throw limits.signal.reason ?? err;
       if (timedOut) {
@@ -120,6 +130,7 @@ export function createImportPool(opts: ImportPoolOptions = {}): ImportPool {
       });
     } finally {
       clearTimeout(timer);
+      started.port1.close();
       limits.signal?.removeEventListener('abort', onAbort);
     }
   }

@@ -23,6 +23,7 @@ describe('import worker pool', () => {
     await writeFile(
       file,
       `export default async function (task) {
+        task.started?.postMessage(0);
         const mode = new TextDecoder().decode(task.bytes);
         if (mode === 'stall') for (;;) {}
         if (mode === 'flood') { const keep = []; for (;;) keep.push(new Array(1e5).fill(keep.length)); }
@@ -45,6 +46,7 @@ describe('import worker pool', () => {
     expect(findWorkerFile()).toMatch(/import-worker\.mjs$/);
     const pool = createImportPool({ threads: 2 });
     try {
+      // The limit runs from when a worker takes the task, so a slow worker start on a busy machine does not count.
       const png = await pngWith([['parameters', 'a red fox\nSteps: 12, Seed: 42, Size: 64x48']], [64, 48]);
       const info = await pool.inspect(png, 'png', { timeLimitMs: 5000, what: 'read it' });
       expect(info).toMatchObject({ ok: true, params: { source: 'a1111', prompt: 'a red fox', params: { seed: 42 } } });
