@@ -21,7 +21,7 @@ import {
   type HistoryPage,
   type ImportedParams,
 } from './library';
-import { HistoryFilterSchema, RatingSchema, type HistoryIds } from './library';
+import { HistoryFilterSchema, RatingSchema, type HistoryIds, type ReusedParams } from './library';
 import {
   BoardCreateSchema,
   BoardIdSchema,
@@ -45,7 +45,6 @@ import {
   LIMITS,
   ProviderIdSchema,
   type AspectRatio,
-  type GenerationParams,
   type ModelAlias,
   type ProviderId,
 } from './params';
@@ -215,7 +214,7 @@ export const invokeChannels = {
   'history:reveal': channel<{ revealed: boolean }>()(ById),
   'history:copyImage': channel<{ copied: boolean }>()(ById),
   /** The parameters to generate this image again (seed locked to the one used). */
-  'history:reuse': channel<GenerationParams>()(ById),
+  'history:reuse': channel<ReusedParams>()(ById),
   'image:import': channel<ImportedParams>()(ImportImageSchema),
   /** Asks Hugging Face for every provider's Space state now. */
   'providers:check': channel<{ providers: ProviderInfo[] }>()(None),

@@ -1,6 +1,13 @@
 /** History entries and their queries. */
 import { z } from 'zod';
-import { MODEL_ALIASES, ProviderIdSchema, type AspectRatio, type ModelAlias, type ProviderId } from './params';
+import {
+  MODEL_ALIASES,
+  ProviderIdSchema,
+  type AspectRatio,
+  type GenerationParams,
+  type ModelAlias,
+  type ProviderId,
+} from './params';
 
 export interface HistoryEntry {
   id: string;
@@ -132,6 +139,38 @@ export const IMPORT_SOURCES = [
   'novelai',
 ] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];
+
+/** The tools' own names (the same in every language). */
+export const IMPORT_SOURCE_NAMES: Record<ImportSource, string> = {
+  'flux-gallery': 'Flux Gallery',
+  a1111: 'A1111 / Forge',
+  fooocus: 'Fooocus',
+  invokeai: 'InvokeAI',
+  comfyui: 'ComfyUI',
+  'draw-things': 'Draw Things',
+  swarmui: 'SwarmUI',
+  novelai: 'NovelAI',
+};
+
+/**
+ * Images of other tools are filed under this provider id prefix and the tool (`space:imported/a1111`,
+ * `space:imported/file` when no parameters were found): the index needs a provider id, and the
+ * provider filter tells them apart by it. It names no Space: nothing is ever sent to it (see
+ * `isImportedEntry`).
+ */
+export const IMPORTED_PROVIDER_PREFIX = 'space:imported/';
+
+/** An image another tool made (issue 18): no model or provider of this app made it. */
+export function isImportedEntry(e: { providerId: string; params: { source?: ImportSource | undefined } }): boolean {
+  const s = e.params.source;
+  return (s !== undefined && s !== 'flux-gallery') || e.providerId.startsWith(IMPORTED_PROVIDER_PREFIX);
+}
+
+/**
+ * `history:reuse`'s answer: the parameters to make an image again. An imported image's name no
+ * model and no provider (it was made elsewhere): the form keeps the user's current model and route.
+ */
+export type ReusedParams = Omit<GenerationParams, 'model'> & { model?: ModelAlias };
 
 export interface ImportedParams {
   source: ImportSource;

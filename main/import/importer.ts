@@ -23,7 +23,12 @@ import {
   type ImportReport,
   type ImportStatus,
 } from '../../shared/import';
-import { MAX_IMAGE_BYTES, type HistoryEntry, type ImportedParams } from '../../shared/library';
+import {
+  IMPORTED_PROVIDER_PREFIX,
+  MAX_IMAGE_BYTES,
+  type HistoryEntry,
+  type ImportedParams,
+} from '../../shared/library';
 import type { ProviderId } from '../../shared/params';
 import { detectImageType, type ImageType } from '../library/image-bytes';
 import type { Library } from '../library/library';
@@ -153,9 +158,11 @@ function entryFields(
   if (q.sampler) params.sampler = q.sampler;
   if (q.modelName) params.modelName = q.modelName;
   if (q.cfgScale !== undefined) params.cfgScale = q.cfgScale;
-  // Images of other tools: no provider of ours made them; they are filed under an `imported/<tool>`
-  // provider id so the provider filter tells them apart (see the report of issue 18).
-  const providerId: ProviderId = q.provider ?? (`space:imported/${source ?? 'file'}` as ProviderId);
+  // Images of other tools: no provider of ours made them. They are filed under `space:imported/<tool>`
+  // (the index needs a provider id; the provider filter tells them apart) and `model: 'flux'`; the
+  // tool and its model name are in params.source/modelName, the details show those, and reuse sends
+  // their parameters to the user's current model and route (isImportedEntry, Library.reuse).
+  const providerId: ProviderId = q.provider ?? (`${IMPORTED_PROVIDER_PREFIX}${source ?? 'file'}` as ProviderId);
   return {
     prompt: p?.prompt ?? '',
     model: q.model ?? 'flux',

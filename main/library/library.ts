@@ -14,6 +14,7 @@ import {
   EntryIdSchema,
   HistoryFilterSchema,
   HistoryQuerySchema,
+  isImportedEntry,
   MAX_IMAGE_BYTES,
   type HistoryEntry,
   type HistoryFilterInput,
@@ -21,6 +22,7 @@ import {
   type HistoryPage,
   type HistoryQueryInput,
   type ImportedParams,
+  type ReusedParams,
 } from '../../shared/library';
 import {
   BulkRequestSchema,
@@ -593,11 +595,11 @@ export class Library {
   }
 
   /** The parameters to make this image again: same provider, size, steps and the seed it used. */
-  reuse(id: string): GenerationParams {
+  reuse(id: string): ReusedParams {
     const e = this.entry(id);
     const p = e.params;
     const clamp = (n: number, r: { min: number; max: number }) => Math.min(r.max, Math.max(r.min, n));
-    return GenerationParamsSchema.parse({
+    const params = GenerationParamsSchema.parse({
       prompt: e.prompt,
       model: e.model,
       provider: e.providerId,
@@ -613,6 +615,11 @@ export class Library {
       ...(p.negativePrompt ? { negativePrompt: p.negativePrompt.slice(0, LIMITS.promptMaxLength) } : {}),
       ...(p.extras ? { extras: reusableExtras(p.extras) } : {}),
     });
+    if (!isImportedEntry(e)) return params;
+    // Another tool made it (issue 18): its model and `space:imported/…` name nothing the app can
+    // run, so the parameters go to the user's current model and route.
+    const { model: _model, provider: _provider, ...rest } = params;
+    return rest;
   }
 
   /** 0–5 stars; 0 removes the rating. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import type { GenerationParams } from '../../../shared/params';
+import type { ReusedParams } from '../../../shared/library';
 import { api } from '../bridge';
 import type { Models } from '../generate/useModels';
 import type { HistoryPager } from '../gallery/history-pager';
@@ -37,7 +37,8 @@ export function Lightbox({
   onNavigate: (target: LightboxTarget) => void;
   onClose: () => void;
   /** Fills the panel with the parameters and closes the viewer. */
-  onReuse: (params: GenerationParams) => void;
+  /** An imported image's parameters name no model or provider: the form keeps its own. */
+  onReuse: (params: ReusedParams) => void;
 }) {
   const i18n = useI18n();
   const { t } = i18n;

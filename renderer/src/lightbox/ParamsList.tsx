@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ProviderInfo } from '../../../shared/contract';
 import { ASPECT_RATIO_KEYS, ASPECT_RATIOS, type AspectRatio } from '../../../shared/constants';
-import type { HistoryEntry } from '../../../shared/library';
+import { IMPORT_SOURCE_NAMES, isImportedEntry, type HistoryEntry } from '../../../shared/library';
 import { extraValueText } from '../generate/extras';
 import { useI18n, type I18n } from '../i18n/i18n';
 
@@ -59,21 +59,39 @@ export function ParamsList({
           : extraValueText(input, value);
     return [t('lb.p.extra', { name }), shown];
   });
+  const providerRow: ReactNode = p.servedBy ? (
+    <>
+      {providerLabel}
+      <span className="params__note" data-testid="lightbox-served-by">
+        {t('lb.p.servedBy', { by: p.servedBy })}
+      </span>
+    </>
+  ) : (
+    providerLabel
+  );
+  // Another tool made it (issue 18): its own model name and the tool, not one of our models and providers.
+  const imported = isImportedEntry(entry);
+  const origin: [string, ReactNode][] = imported
+    ? [
+        [t('lb.p.model'), <span data-testid="lightbox-model-name">{p.modelName ?? t('lb.p.modelUnknown')}</span>],
+        [
+          t('lb.p.madeWith'),
+          <span data-testid="lightbox-source">
+            {p.source ? IMPORT_SOURCE_NAMES[p.source] : '–'}
+            <span className="params__note">{t('lb.p.importedNote')}</span>
+          </span>,
+        ],
+        ...(p.sampler ? ([[t('lb.p.sampler'), p.sampler]] as [string, ReactNode][]) : []),
+      ]
+    : [];
   const rows: [string, ReactNode][] = [
-    [t('lb.p.model'), model],
-    [
-      t('lb.p.provider'),
-      p.servedBy ? (
-        <>
-          {providerLabel}
-          <span className="params__note" data-testid="lightbox-served-by">
-            {t('lb.p.servedBy', { by: p.servedBy })}
-          </span>
-        </>
-      ) : (
-        providerLabel
-      ),
-    ],
+    ...origin,
+    ...(imported
+      ? []
+      : ([
+          [t('lb.p.model'), model],
+          [t('lb.p.provider'), providerRow],
+        ] as [string, ReactNode][])),
     ...(p.style
       ? ([[t('lb.p.style'), <span data-testid="lightbox-style">{p.style}</span>]] as [string, ReactNode][])
       : []),
@@ -88,9 +106,13 @@ export function ParamsList({
     [t('lb.p.aspect'), aspectLabel(i18n, p.aspectRatio, entry.width, entry.height)],
     [t('lb.p.steps'), String(p.steps)],
     ...(p.guidance !== undefined ? ([[t('lb.p.guidance'), i18n.formatNumber(p.guidance)]] as [string, string][]) : []),
+    ...(p.cfgScale !== undefined && p.cfgScale !== p.guidance
+      ? ([[t('lb.p.cfgScale'), i18n.formatNumber(p.cfgScale)]] as [string, string][])
+      : []),
     [t('lb.p.seed'), String(entry.seed)],
     [t('lb.p.created'), i18n.formatDateTime(entry.createdAt)],
-    [t('lb.p.duration'), i18n.formatDuration(entry.durationMs)],
+    // Another tool's generation time is not known.
+    ...(imported ? [] : ([[t('lb.p.duration'), i18n.formatDuration(entry.durationMs)]] as [string, string][])),
     [t('lb.p.bytes'), i18n.formatBytes(entry.bytes)],
   ];
   return (
