@@ -1,8 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LibraryStatus } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { ImportedParams } from '../../../shared/library';
-import type { GenerationParams } from '../../../shared/params';
+import type { ImportedParams, ReusedParams } from '../../../shared/library';
 import type { PublicSettings } from '../../../shared/settings';
 import { api } from '../bridge';
 import { invokeEarly } from '../bridge/early';
@@ -226,7 +225,7 @@ export function AppShell({
     setForm(next);
     setFocusSignal((n) => n + 1);
   };
-  const onReuse = (params: GenerationParams) => {
+  const onReuse = (params: ReusedParams) => {
     // Closed without returning focus to the grid: the prompt takes it.
     setLightbox(null);
     fill(formFromParams(form, params, models));

@@ -270,6 +270,11 @@ export const en = {
   'lb.p.created': 'Created',
   'lb.p.duration': 'Generation time',
   'lb.p.bytes': 'File size',
+  'lb.p.madeWith': 'Made with',
+  'lb.p.importedNote': 'imported',
+  'lb.p.modelUnknown': 'not recorded',
+  'lb.p.sampler': 'Sampler',
+  'lb.p.cfgScale': 'CFG scale',
 
   // Drop import
   'drop.title': 'Drop images or folders',

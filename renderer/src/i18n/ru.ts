@@ -272,6 +272,11 @@ export const ru: Dictionary = {
   'lb.p.created': 'Создано',
   'lb.p.duration': 'Время генерации',
   'lb.p.bytes': 'Размер файла',
+  'lb.p.madeWith': 'Создано в',
+  'lb.p.importedNote': 'импортировано',
+  'lb.p.modelUnknown': 'не записана',
+  'lb.p.sampler': 'Сэмплер',
+  'lb.p.cfgScale': 'CFG scale',
 
   'drop.title': 'Перетащите изображения или папки',
   'drop.hint': 'Затем выберите: импортировать в библиотеку или только прочитать параметры одного изображения.',
