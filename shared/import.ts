@@ -25,7 +25,7 @@ export interface ImportFileResult {
 }
 
 export interface ImportReport {
-  /** Files in the order they were found, at most a few hundred of each status (`counts` has them all). */
+  /** Files by path (paths that could not be read first), at most 500 of each status (`counts` has them all). */
   files: ImportFileResult[];
   counts: Record<ImportStatus, number>;
   /** Results not listed in `files` (a status's list is cut so a folder of 100 000 files stays a small report). */

@@ -388,7 +388,8 @@ export async function importPaths(
     await walker.return(undefined).catch(() => {});
     await ownPool?.close();
   }
-  listed.sort((a, b) => a.at - b.at);
+  // Paths that could not be read first, then by path (the walk's order is the file system's).
+  listed.sort((a, b) => (a.at < 0 !== b.at < 0 ? a.at - b.at : a.r.path < b.r.path ? -1 : a.r.path > b.r.path ? 1 : 0));
   return {
     files: listed.map((l) => l.r),
     counts,
