@@ -48,7 +48,7 @@ import { writeFileAtomic } from './atomic-write';
 import { BoardStore } from './boards';
 import { LOCK_NAME } from './index-lock';
 import { withModelThatRan } from './entry-schema';
-import { HistoryStore, type LoadProblems } from './history-store';
+import { HistoryStore, WRITE_CHUNK, type LoadProblems } from './history-store';
 import { checkImageBytes, toPng } from './image-bytes';
 import { readImageParams } from '../import/metadata';
 import { toIoError } from './io-errors';
@@ -124,6 +124,12 @@ export interface ImportedFileInput {
   createdAt: Date;
   fields: Pick<HistoryEntry, 'prompt' | 'model' | 'providerId' | 'params' | 'seed' | 'durationMs' | 'width' | 'height'>;
   signal?: AbortSignal;
+}
+
+/** A set answered partly by the index (see Library.knownImages). */
+export interface KnownSet {
+  has(key: string): boolean;
+  add(key: string): void;
 }
 
 export interface OpenReport {
@@ -544,21 +550,21 @@ export class Library {
     return copyOf(entry);
   }
 
-  /** Issue 18: content hashes and ids of every entry (what an import checks duplicates against). */
-  knownImages(): { hashes: Set<string>; ids: Set<string> } {
+  /**
+   * Issue 18: what an import checks duplicates against. Answered by the index (a lookup per file, not
+   * a set of every entry: a million hashes would cost a hundred megabytes), plus what this import
+   * added itself.
+   */
+  knownImages(): { hashes: KnownSet; ids: KnownSet } {
     this.assertOpen();
-    try {
-      this.store.refresh();
-    } catch (err) {
-      this.log('library: could not read the history again before an import', err);
-    }
-    const hashes = new Set<string>();
-    const ids = new Set<string>();
-    for (const e of this.store.all()) {
-      ids.add(e.id);
-      if (e.hash) hashes.add(e.hash);
-    }
-    return { hashes, ids };
+    const known = (inIndex: (key: string) => boolean): KnownSet => {
+      const added = new Set<string>();
+      return {
+        has: (key) => added.has(key) || inIndex(key),
+        add: (key) => void added.add(key),
+      };
+    };
+    return { hashes: known((h) => this.store.hasHash(h)), ids: known((id) => this.store.has(id)) };
   }
 
   // ---- queries ---------------------------------------------------------------------------------
@@ -575,7 +581,7 @@ export class Library {
   listIds(q: HistoryFilterInput = {}): HistoryIds {
     this.assertOpen();
     this.checkFolder();
-    const ids = this.store.matching(HistoryFilterSchema.parse(q), this.liveBoards()).map((e) => e.id);
+    const ids = this.store.matchingIds(HistoryFilterSchema.parse(q), this.liveBoards());
     return { ids, total: ids.length };
   }
 
@@ -708,7 +714,7 @@ export class Library {
   /** Ids of entries whose image file is gone (for a "missing files" report). */
   async findMissing(): Promise<string[]> {
     const missing: string[] = [];
-    for (const e of this.store.all()) {
+    for (const e of this.store.files()) {
       if (!resolveInside(this.dir, e.file).exists) missing.push(e.id);
     }
     return missing;
@@ -721,18 +727,10 @@ export class Library {
     this.assertOpen();
     this.checkFolder();
     const boards = this.boardStore.list();
-    const counts = new Map(boards.map((b) => [b.id, 0]));
-    let unboarded = 0;
-    for (const e of this.store.all()) {
-      let on = false;
-      for (const b of e.boards ?? []) {
-        const n = counts.get(b);
-        if (n === undefined) continue;
-        counts.set(b, n + 1);
-        on = true;
-      }
-      if (!on) unboarded++;
-    }
+    // Counted by the index; ids of deleted boards left on entries count for nothing.
+    const { counts: byBoard, total } = this.store.boardCounts();
+    const counts = new Map(boards.map((b) => [b.id, byBoard.get(b.id) ?? 0]));
+    const unboarded = total - this.store.countOnAnyBoard(boards.map((b) => b.id));
     return {
       boards: boards
         .map((b) => ({ ...b, count: counts.get(b.id) ?? 0 }))
@@ -769,7 +767,7 @@ export class Library {
     if (!this.boardStore.delete(id)) return { deleted: false };
     const operationId = newOperationId();
     const on: string[] = [];
-    for (const e of this.store.all()) if (e.boards?.includes(id)) on.push(e.id);
+    on.push(...this.store.idsOnBoard(id));
     try {
       const changed = await this.changeInSteps(on, (e) =>
         withBoards(
@@ -895,19 +893,14 @@ export class Library {
     return { ...base, changed: changed.length };
   }
 
-  /** Ids grouped by the shard holding them, in the order shards are first met. */
-  private byShard(ids: readonly string[]): string[][] {
-    const groups = new Map<number, string[]>();
-    for (const id of ids) {
-      const num = this.store.shardOf(id) ?? -1;
-      const list = groups.get(num);
-      if (list) list.push(id);
-      else groups.set(num, [id]);
-    }
-    return [...groups.values()];
+  /** Ids in chunks of WRITE_CHUNK: one write transaction each, the event loop free in between. */
+  private inChunks(ids: readonly string[]): string[][] {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += WRITE_CHUNK) chunks.push(ids.slice(i, i + WRITE_CHUNK));
+    return chunks;
   }
 
-  /** `store.updateMany` one shard at a time, with progress and the event loop free in between. */
+  /** `store.updateMany` one chunk at a time, with progress and the event loop free in between. */
   private async changeInSteps(
     ids: readonly string[],
     change: (e: HistoryEntry) => HistoryEntry,
@@ -916,7 +909,7 @@ export class Library {
     const changed: HistoryEntry[] = [];
     let done = 0;
     progress?.(0);
-    for (const group of this.byShard(ids)) {
+    for (const group of this.inChunks(ids)) {
       this.assertWritable();
       changed.push(...this.store.updateMany(group, change));
       done += group.length;
@@ -966,7 +959,7 @@ export class Library {
       await rm(marker, { force: true }).catch(() => {});
     };
     try {
-      for (const group of this.byShard(entries.map((e) => e.id))) {
+      for (const group of this.inChunks(entries.map((e) => e.id))) {
         this.assertWritable();
         removed.push(...this.store.removeMany(group));
         progress(removed.length / 2);
@@ -1259,6 +1252,7 @@ export class Library {
     if (this.disposed) return;
     await this.flushDeletes();
     this.disposed = true;
+    this.store?.close();
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
