@@ -1,7 +1,6 @@
 /**
  * The history index's SQL: its schema, and a history filter turned into a WHERE clause and an
- * ORDER BY over it (the same meaning as the filters had over the in-memory index: every word of
- * the search must be a substring of the prompt, case ignored; a bare date is that local day).
+ * ORDER BY over it (a bare date is that local day; the search is described at compileFilter).
  */
 import type { HistoryFilter, HistorySort } from '../../shared/library';
 import { boundOf, type QueryFilter } from './history-query';
@@ -12,8 +11,9 @@ export const INDEX_VERSION = 1;
 /**
  * One row per entry. The filter and order columns are copies of the entry's fields (kept in step by
  * the store, which writes every row); `entry` is the whole entry as JSON (what queries return).
- * `prompt_search` indexes `prompt_lower` by trigrams, so a substring search is an index lookup, not a
- * scan of a million prompts; it reads the text from `entries` (external content: stored once).
+ * `prompt_search` indexes the words of `prompt_lower` (and their first one to three letters), so a
+ * search is an index lookup, not a scan of a million prompts; it reads the text from `entries`
+ * (external content: stored once).
  */
 export const SCHEMA = `
 CREATE TABLE entries (
@@ -29,14 +29,14 @@ CREATE TABLE entries (
   prompt_key TEXT NOT NULL,
   entry TEXT NOT NULL
 );
-CREATE INDEX entries_newest ON entries (time DESC, id DESC);
-CREATE INDEX entries_rating ON entries (rating DESC, time DESC, id DESC);
-CREATE INDEX entries_prompt ON entries (prompt_key, time DESC, id DESC);
+CREATE INDEX entries_time ON entries (time);
+CREATE INDEX entries_rating ON entries (rating, time);
+CREATE INDEX entries_prompt ON entries (prompt_key, time);
 CREATE INDEX entries_hash ON entries (hash) WHERE hash IS NOT NULL;
 CREATE TABLE board_entries (board TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (board, n)) WITHOUT ROWID;
 CREATE INDEX board_entries_n ON board_entries (n);
 CREATE VIRTUAL TABLE prompt_search USING fts5(
-  prompt_lower, content='entries', content_rowid='n', tokenize='trigram case_sensitive 1'
+  prompt_lower, content='entries', content_rowid='n', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
 );
 CREATE TRIGGER entries_added AFTER INSERT ON entries BEGIN
   INSERT INTO prompt_search (rowid, prompt_lower) VALUES (new.n, new.prompt_lower);
@@ -52,26 +52,42 @@ END;
 PRAGMA user_version = ${INDEX_VERSION};
 `;
 
+/**
+ * `n` (the rowid) is made from the entry's time (keyOf), so the newest-first order is the rowid's:
+ * the table itself is that index, and the word index, which lists rows by rowid, can give a search's
+ * first page newest first without collecting every match (a word in 100 000 prompts costs the same
+ * as a rare one). Entries of the same millisecond keep the order they were added in. The other
+ * queries walk the slim `time` index (an OFFSET deep in a million skips index entries, not rows).
+ */
 const ORDER: Record<HistorySort, string> = {
-  newest: 'time DESC, id DESC',
-  oldest: 'time ASC, id ASC',
-  rating: 'rating DESC, time DESC, id DESC',
-  prompt: 'prompt_key ASC, time DESC, id DESC',
+  newest: 'e.time DESC, e.n DESC',
+  oldest: 'e.time ASC, e.n ASC',
+  rating: 'e.rating DESC, e.time DESC, e.n DESC',
+  prompt: 'e.prompt_key ASC, e.time DESC, e.n DESC',
 };
+
+/** Room for this many entries per millisecond in the key (more spill into the next millisecond's). */
+export const PER_MS = 1024;
 
 export function orderBy(sort: HistorySort | undefined): string {
   return ORDER[sort ?? 'newest'];
 }
 
-/** The trigram index finds substrings of three characters or more; shorter words are checked row by row. */
-const TRIGRAM = 3;
+/**
+ * Scripts written without spaces between words: the word index holds whole runs of them, so a
+ * search for part of a run is checked row by row (a substring of the prompt) instead.
+ */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 
-/** An FTS5 string: the word as a literal (a quoted phrase; `"` doubled). */
-const ftsString = (w: string) => `"${w.replaceAll('"', '""')}"`;
+/** An FTS5 prefix query for one typed word: a quoted string (`"` doubled), then `*`. */
+const ftsPrefix = (w: string) => `"${w.replaceAll('"', '""')}"*`;
 
 export interface CompiledFilter {
-  where: string;
+  /** Conditions on `entries e`, joined by AND (empty: none). */
+  conds: string[];
   params: (string | number)[];
+  /** The word index query (FTS5 MATCH), or null when no typed word uses it. */
+  match: string | null;
 }
 
 /**
@@ -82,51 +98,54 @@ export function compileFilter(q: QueryFilter | HistoryFilter, liveBoards?: Reado
   const parts: string[] = [];
   const params: (string | number)[] = [];
   if (q.model !== undefined) {
-    parts.push('model = ?');
+    parts.push('e.model = ?');
     params.push(q.model);
   }
   if (q.providerId !== undefined) {
-    parts.push('provider = ?');
+    parts.push('e.provider = ?');
     params.push(q.providerId);
   }
   if (q.favourite !== undefined) {
-    parts.push('favourite = ?');
+    parts.push('e.favourite = ?');
     params.push(q.favourite ? 1 : 0);
   }
   if ((q.minRating ?? 0) > 0) {
-    parts.push('rating >= ?');
+    parts.push('e.rating >= ?');
     params.push(q.minRating ?? 0);
   }
   if (q.from !== undefined) {
-    parts.push('time >= ?');
+    parts.push('e.time >= ?');
     params.push(boundOf(q.from, false));
   }
   if (q.to !== undefined) {
-    parts.push('time <= ?');
+    parts.push('e.time <= ?');
     params.push(boundOf(q.to, true));
   }
   if (q.board === 'none') {
-    if (liveBoards === undefined) parts.push('NOT EXISTS (SELECT 1 FROM board_entries b WHERE b.n = entries.n)');
+    if (liveBoards === undefined) parts.push('NOT EXISTS (SELECT 1 FROM board_entries b WHERE b.n = e.n)');
     else {
       parts.push(
-        'NOT EXISTS (SELECT 1 FROM board_entries b WHERE b.n = entries.n AND b.board IN (SELECT value FROM json_each(?)))',
+        'NOT EXISTS (SELECT 1 FROM board_entries b WHERE b.n = e.n AND b.board IN (SELECT value FROM json_each(?)))',
       );
       params.push(JSON.stringify([...liveBoards]));
     }
   } else if (q.board !== undefined) {
-    parts.push('n IN (SELECT n FROM board_entries WHERE board = ?)');
+    parts.push('e.n IN (SELECT n FROM board_entries WHERE board = ?)');
     params.push(q.board);
   }
+  // Every word typed must begin a word of the prompt (case and accents ignored): "cast" finds
+  // "castle", "cafe" finds "café". An index lookup per word (see README: why not substrings).
   const words = (q.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const indexed = words.filter((w) => [...w].length >= TRIGRAM);
-  if (indexed.length > 0) {
-    parts.push('n IN (SELECT rowid FROM prompt_search WHERE prompt_search MATCH ?)');
-    params.push(indexed.map(ftsString).join(' AND '));
-  }
+  const indexed = words.filter((w) => !UNSPACED.test(w) && /[\p{L}\p{N}]/u.test(w));
   for (const w of words) {
-    if ([...w].length >= TRIGRAM) continue;
-    parts.push('instr(prompt_lower, ?) > 0');
+    if (indexed.includes(w)) continue;
+    parts.push('instr(e.prompt_lower, ?) > 0');
     params.push(w);
   }
-  return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+  return { conds: parts, params, match: indexed.length > 0 ? indexed.map(ftsPrefix).join(' AND ') : null };
+}
+
+/** Key (rowid) for an entry made at `time` ms, given the highest key already used in its millisecond. */
+export function keyFor(time: number, highestInMs: number | null): number {
+  return highestInMs === null ? time * PER_MS : highestInMs + 1;
 }

@@ -22,11 +22,11 @@ import { AppError } from '../../shared/errors';
 import type { HistoryEntry, HistoryPage, HistoryQuery } from '../../shared/library';
 import type { StoreFactory } from '../store';
 import { removeIfAbandonedSync } from './atomic-write';
-import { compileFilter, INDEX_VERSION, orderBy, SCHEMA } from './history-sql';
+import { compileFilter, INDEX_VERSION, orderBy, PER_MS, SCHEMA, type CompiledFilter } from './history-sql';
 import { promptKeyOf, type QueryFilter } from './history-query';
 import { LOCK_NAME, LOCK_WAIT_MS, withLock } from './index-lock';
 import { errnoCode, toIoError } from './io-errors';
-import { listShards, MIGRATED_DIR, readShard } from './legacy-shards';
+import { listShards, MIGRATED_DIR, readShard, type ShardRead } from './legacy-shards';
 
 export const INDEX_FILE = 'history.sqlite';
 /** Left by a process that met a damaged index while running: the next open starts it again. */
@@ -138,28 +138,24 @@ export class HistoryStore {
 
   /** Every entry, newest first, read lazily (do not write to the index while iterating). */
   *all(): IterableIterator<HistoryEntry> {
-    for (const row of this.read(() => this.stmt(`SELECT entry FROM entries ORDER BY ${orderBy('newest')}`).iterate()))
+    for (const row of this.read(() =>
+      this.stmt(`SELECT e.entry FROM entries e ORDER BY ${orderBy('newest')}`).iterate(),
+    ))
       yield parse(row as Row);
   }
 
   /** `liveBoards`: the boards that exist (see compileFilter). */
   query(q: HistoryQuery, liveBoards?: ReadonlySet<string>): HistoryPage {
     const f = compileFilter(q, liveBoards);
-    const rows = this.read(
-      () =>
-        this.stmt(`SELECT entry FROM entries ${f.where} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`).all(
-          ...f.params,
-          q.limit,
-          q.offset,
-        ) as Row[],
-    );
+    const { sql, params } = selectSql('e.entry', f, q.sort);
+    const rows = this.read(() => this.stmt(`${sql} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as Row[]);
     return { items: rows.map(parse), total: this.count(q, liveBoards) };
   }
 
   /** The number of entries a filter shows (kept until any process writes). */
   count(q: QueryFilter, liveBoards?: ReadonlySet<string>): number {
     const f = compileFilter(q, liveBoards);
-    const key = `${f.where}\u0000${JSON.stringify(f.params)}`;
+    const key = `${f.conds.join(' AND ')}\u0000${f.match ?? ''}\u0000${JSON.stringify(f.params)}`;
     const now = this.changeStamp();
     if (now !== this.countsStamp) {
       this.counts.clear();
@@ -167,9 +163,8 @@ export class HistoryStore {
     }
     const hit = this.counts.get(key);
     if (hit !== undefined) return hit;
-    const n = this.read(
-      () => (this.stmt(`SELECT count(*) AS n FROM entries ${f.where}`).get(...f.params) as { n: number }).n,
-    );
+    const { sql, params } = countSql(f);
+    const n = this.read(() => (this.stmt(sql).get(...params) as { n: number }).n);
     if (this.counts.size > 64) this.counts.clear();
     this.counts.set(key, n);
     return n;
@@ -177,21 +172,18 @@ export class HistoryStore {
 
   /** Every entry a filter shows, in its order. */
   matching(q: QueryFilter, liveBoards?: ReadonlySet<string>): HistoryEntry[] {
-    const f = compileFilter(q, liveBoards);
-    const rows = this.read(
-      () => this.stmt(`SELECT entry FROM entries ${f.where} ORDER BY ${orderBy(q.sort)}`).all(...f.params) as Row[],
-    );
-    return rows.map(parse);
+    const { sql, params } = selectSql('e.entry', compileFilter(q, liveBoards), q.sort);
+    return this.read(() => this.stmt(sql).all(...params) as Row[]).map(parse);
   }
 
   /** The ids a filter shows, in its order (no entry is parsed: Ctrl+A on a million). */
   matchingIds(q: QueryFilter, liveBoards?: ReadonlySet<string>): string[] {
-    const f = compileFilter(q, liveBoards);
+    const { sql, params } = selectSql('e.id', compileFilter(q, liveBoards), q.sort);
     return this.read(
       () =>
-        this.stmt(`SELECT id FROM entries ${f.where} ORDER BY ${orderBy(q.sort)}`)
+        this.stmt(sql)
           .pluck()
-          .all(...f.params) as string[],
+          .all(...params) as string[],
     );
   }
 
@@ -318,7 +310,6 @@ export class HistoryStore {
 
   private rowValues(e: HistoryEntry): Params {
     return [
-      e.id,
       Date.parse(e.createdAt),
       e.model,
       e.providerId,
@@ -331,16 +322,31 @@ export class HistoryStore {
     ];
   }
 
-  private insertRow(e: HistoryEntry): void {
-    const info = this.stmt(
-      `INSERT INTO entries (id, time, model, provider, favourite, rating, hash, prompt_lower, prompt_key, entry)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(...this.rowValues(e));
-    this.setBoards(Number(info.lastInsertRowid), e.boards);
+  /** The row key of a new entry: its time in ms × PER_MS, plus one per entry of the same millisecond. */
+  private newKey(time: number): number {
+    const base = Math.floor(time) * PER_MS;
+    const top = this.stmt('SELECT max(n) FROM entries WHERE n >= ? AND n < ?')
+      .pluck()
+      .get(base, base + PER_MS) as number | null;
+    let n = top === null ? base : top + 1;
+    // More than PER_MS in one millisecond spill into the next one's keys: find a free one.
+    while (this.stmt('SELECT 1 FROM entries WHERE n = ?').get(n) !== undefined) n++;
+    return n;
   }
 
+  private insertRow(e: HistoryEntry): void {
+    const values = this.rowValues(e);
+    const n = this.newKey(values[0] as number);
+    this.stmt(
+      `INSERT INTO entries (n, id, time, model, provider, favourite, rating, hash, prompt_lower, prompt_key, entry)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(n, e.id, ...values);
+    this.setBoards(n, e.boards);
+  }
+
+  /** The id and time stay (the key is made from the time). */
   private updateRow(id: string, e: HistoryEntry): void {
-    const [, ...values] = this.rowValues(e);
+    const values = this.rowValues(e);
     this.stmt(
       `UPDATE entries SET time = ?, model = ?, provider = ?, favourite = ?, rating = ?, hash = ?,
        prompt_lower = ?, prompt_key = ?, entry = ? WHERE id = ?`,
@@ -489,8 +495,11 @@ export class HistoryStore {
     }
   }
 
-  /** Under the lock: a damaged index kept aside, the database made, shards of earlier versions moved in. */
-  private setUp(damaged = false): void {
+  /**
+   * Under the lock: a damaged index kept aside, the database made, shards of earlier versions moved
+   * in. The shards are read first: one of a newer format stops the open before anything is changed.
+   */
+  private setUp(damaged = false, shards = this.readShards()): void {
     const dir = this.opts.dir;
     const mark = path.join(dir, DAMAGED_MARK);
     if (damaged || existsSync(mark)) {
@@ -506,23 +515,26 @@ export class HistoryStore {
       if (err instanceof AppError) throw err;
       if (isDamage(err) && !damaged) {
         this.db?.close();
-        this.setUp(true);
+        this.setUp(true, shards);
         return;
       }
       throw toIoError(err, 'open the history', dir);
     }
-    this.moveShardsIn();
+    this.moveShardsIn(shards);
+  }
+
+  /** The shards of an earlier version, read and checked; nothing is changed (throws for a newer format). */
+  private readShards(): { file: string; read: ShardRead }[] {
+    const seen = new Set<string>();
+    return listShards(this.opts.dir).map((file) => ({ file, read: readShard(file, seen, this.opts.migrate) }));
   }
 
   /** Shards of an earlier version: read into the index (one transaction), then kept in MIGRATED_DIR. */
-  private moveShardsIn(): void {
-    const files = listShards(this.opts.dir);
-    if (files.length === 0) return;
+  private moveShardsIn(shards: { file: string; read: ShardRead }[]): void {
+    if (shards.length === 0) return;
     const entries: HistoryEntry[] = [];
-    const seen = new Set<string>();
     const kept: string[] = [];
-    for (const file of files) {
-      const read = readShard(file, seen, this.opts.migrate);
+    for (const { file, read } of shards) {
       if (read.kind === 'missing') continue;
       if (read.kind === 'corrupt') {
         this.moveAside(file, read.why);
@@ -544,7 +556,7 @@ export class HistoryStore {
     } catch (err) {
       throw toIoError(err, 'move the old history files aside', this.opts.dir);
     }
-    this.log(`history: ${entries.length} entries moved from ${files.length} shard files into ${INDEX_FILE}`);
+    this.log(`history: ${entries.length} entries moved from ${shards.length} shard files into ${INDEX_FILE}`);
   }
 
   /**
@@ -608,6 +620,41 @@ export class HistoryStore {
     this.problems.corruptBackups.push(dest);
     this.log(`history: ${path.basename(file)} could not be read (${why}); kept as ${path.basename(dest)}`);
   }
+}
+
+/**
+ * A filter's rows in a sort's order. A search in the newest or oldest order walks the word index
+ * itself in rowid order (= time order) and stops at the page's end; other orders collect the matches.
+ */
+function selectSql(what: string, f: CompiledFilter, sort: QueryFilter['sort']): { sql: string; params: Params } {
+  const order = sort ?? 'newest';
+  if (f.match !== null && (order === 'newest' || order === 'oldest')) {
+    const conds = ['prompt_search MATCH ?', ...f.conds].join(' AND ');
+    return {
+      sql: `SELECT ${what} FROM prompt_search s JOIN entries e ON e.n = s.rowid WHERE ${conds} ORDER BY s.rowid ${order === 'newest' ? 'DESC' : 'ASC'}`,
+      params: [f.match, ...f.params],
+    };
+  }
+  const conds =
+    f.match !== null ? ['e.n IN (SELECT rowid FROM prompt_search WHERE prompt_search MATCH ?)', ...f.conds] : f.conds;
+  const params = f.match !== null ? [f.match, ...f.params] : f.params;
+  const where = conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : '';
+  return { sql: `SELECT ${what} FROM entries e ${where} ORDER BY ${orderBy(order)}`, params };
+}
+
+/** A search alone is counted by the word index without reading a row. */
+function countSql(f: CompiledFilter): { sql: string; params: Params } {
+  if (f.match !== null && f.conds.length === 0) {
+    return { sql: 'SELECT count(*) AS n FROM prompt_search WHERE prompt_search MATCH ?', params: [f.match] };
+  }
+  if (f.match !== null) {
+    return {
+      sql: `SELECT count(*) AS n FROM prompt_search s JOIN entries e ON e.n = s.rowid WHERE prompt_search MATCH ? AND ${f.conds.join(' AND ')}`,
+      params: [f.match, ...f.params],
+    };
+  }
+  const where = f.conds.length > 0 ? `WHERE ${f.conds.join(' AND ')}` : '';
+  return { sql: `SELECT count(*) AS n FROM entries e ${where}`, params: f.params };
 }
 
 function parse(row: Row): HistoryEntry {

@@ -80,8 +80,13 @@ export interface LibraryOptions {
   purgeDelayMs?: number;
   shardSize?: number;
   maxImageBytes?: number;
-  /** Look for images without an entry (and temp files) at open; default true. */
-  scanOnOpen?: boolean;
+  /**
+   * Look for images without an entry (and temp files) at open; default true (the open waits for it).
+   * `'background'` (the app): the open returns first and the scan runs after it, its finds sent as
+   * `history:added`; walking a million image files would otherwise hold up the first tiles by seconds.
+   * A damaged index is always rebuilt before the open returns.
+   */
+  scanOnOpen?: boolean | 'background';
   /**
    * Send files parked for deletion by an earlier session to the trash at open; default true. The
    * CLI turns it off: the app may be running and still offer undo for them.
@@ -236,6 +241,7 @@ export class Library {
   private readonly log: (message: string, err?: unknown) => void;
   private readonly now: () => Date;
   private disposed = false;
+  private scanning: Promise<void> = Promise.resolve();
   /** Device and inode of the library folder when it was opened (see checkFolder). */
   private folderKey: string | null = null;
 
@@ -287,9 +293,9 @@ export class Library {
     this.report.tempFilesRemoved = p.tempFilesRemoved;
     if (!readOnly) {
       // A damaged index must be rebuilt even when the caller turned the routine scan off.
-      if (this.opts.scanOnOpen !== false || p.corruptBackups.length > 0 || p.droppedEntries > 0) {
-        await this.rebuild();
-      }
+      const damaged = p.corruptBackups.length > 0 || p.droppedEntries > 0;
+      if (this.opts.scanOnOpen === 'background' && !damaged) this.scanning = this.scanInBackground();
+      else if (this.opts.scanOnOpen !== false || damaged) await this.rebuild();
       if (this.opts.purgeLeftoversOnOpen !== false) this.report.purged = await this.purgeLeftovers();
     }
     this.report.entries = this.store.size;
@@ -297,6 +303,23 @@ export class Library {
 
   get readOnly(): boolean {
     return this.opts.readOnly === true;
+  }
+
+  /** The scan started by `scanOnOpen: 'background'` (resolves at once when there is none). */
+  async waitForScan(): Promise<void> {
+    await this.scanning;
+  }
+
+  private async scanInBackground(): Promise<void> {
+    // After the caller's first queries: the open has returned and the first page went out.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (this.disposed || this.folderGone) return;
+    try {
+      const found = await this.rebuild();
+      for (const e of found.entries) this.opts.emit?.('history:added', copyOf(e));
+    } catch (err) {
+      this.log('library: the scan for images without history entries failed', err);
+    }
   }
 
   /**
@@ -337,7 +360,7 @@ export class Library {
    * Adds an entry for every image file that has none, from its embedded metadata, and removes temp
    * files of interrupted writes. Runs at open; callable any time.
    */
-  async rebuild(): Promise<{ recovered: number; unreadable: string[] }> {
+  async rebuild(): Promise<{ recovered: number; unreadable: string[]; entries: HistoryEntry[] }> {
     this.assertWritable();
     // What other processes saved since this one loaded is not an orphan. (On a read-only volume the
     // lock cannot be made: the library still opens for browsing.)
@@ -352,7 +375,7 @@ export class Library {
     const orphans = scan.images.filter(
       (img) => !this.store.has(img.id) && !this.moving.has(img.id) && !deleting.has(img.id),
     );
-    if (orphans.length === 0) return { recovered: 0, unreadable: [] };
+    if (orphans.length === 0) return { recovered: 0, unreadable: [], entries: [] };
     const found = await recoverEntries(this.dir, orphans);
     // Checked again under the index lock: an image being deleted (by any process) or gone meanwhile
     // is not brought back.
@@ -366,7 +389,7 @@ export class Library {
     this.report.unreadable.push(...unreadable);
     if (entries.length) this.log(`library: rebuilt ${entries.length} history entries from image metadata`);
     if (unreadable.length) this.log(`library: ${unreadable.length} image files carry no readable metadata`);
-    return { recovered: entries.length, unreadable };
+    return { recovered: entries.length, unreadable, entries };
   }
 
   private markerPath(id: string): string {
@@ -1250,6 +1273,7 @@ export class Library {
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
+    await this.scanning;
     await this.flushDeletes();
     this.disposed = true;
     this.store?.close();
