@@ -19,7 +19,7 @@ import { LAYOUT } from '../../main/library/paths';
 import type { HistoryEntry } from '../../shared/library';
 import { seedImages } from '../../test/e2e/support/seed';
 
-const VERSION = 'v2';
+const VERSION = 'v3';
 const CHUNK = 20_000;
 
 const COMMON = (

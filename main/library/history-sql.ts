@@ -38,11 +38,16 @@ CREATE INDEX board_entries_n ON board_entries (n);
 CREATE VIRTUAL TABLE prompt_search USING fts5(
   prompt_lower, content='entries', content_rowid='n', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
 );
+-- The number of entries, kept by the triggers: count(*) reads a whole index (0.2 s at a million).
+CREATE TABLE totals (what TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO totals VALUES ('entries', 0);
 CREATE TRIGGER entries_added AFTER INSERT ON entries BEGIN
   INSERT INTO prompt_search (rowid, prompt_lower) VALUES (new.n, new.prompt_lower);
+  UPDATE totals SET n = n + 1 WHERE what = 'entries';
 END;
 CREATE TRIGGER entries_removed AFTER DELETE ON entries BEGIN
   INSERT INTO prompt_search (prompt_search, rowid, prompt_lower) VALUES ('delete', old.n, old.prompt_lower);
+  UPDATE totals SET n = n - 1 WHERE what = 'entries';
   DELETE FROM board_entries WHERE n = old.n;
 END;
 CREATE TRIGGER entries_prompt_changed AFTER UPDATE OF prompt_lower ON entries BEGIN

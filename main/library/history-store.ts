@@ -653,8 +653,8 @@ function countSql(f: CompiledFilter): { sql: string; params: Params } {
       params: [f.match, ...f.params],
     };
   }
-  const where = f.conds.length > 0 ? `WHERE ${f.conds.join(' AND ')}` : '';
-  return { sql: `SELECT count(*) AS n FROM entries e ${where}`, params: f.params };
+  if (f.conds.length === 0) return { sql: "SELECT n FROM totals WHERE what = 'entries'", params: [] };
+  return { sql: `SELECT count(*) AS n FROM entries e WHERE ${f.conds.join(' AND ')}`, params: f.params };
 }
 
 function parse(row: Row): HistoryEntry {
