@@ -74,8 +74,14 @@ const ORDER: Record<HistorySort, string> = {
 /** Room for this many entries per millisecond in the key (more spill into the next millisecond's). */
 export const PER_MS = 1024;
 
-export function orderBy(sort: HistorySort | undefined): string {
-  return ORDER[sort ?? 'newest'];
+/** `reversed`: the same order read from its other end (a page near the end of a million, cheaply). */
+export function orderBy(sort: HistorySort | undefined, reversed = false): string {
+  const order = ORDER[sort ?? 'newest'];
+  if (!reversed) return order;
+  return order
+    .split(', ')
+    .map((term) => (term.endsWith(' DESC') ? term.replace(/ DESC$/, ' ASC') : term.replace(/ ASC$/, ' DESC')))
+    .join(', ');
 }
 
 /**

@@ -30,6 +30,34 @@ describe('history store', () => {
     await cleanup();
   });
 
+  it('pages past the middle are read from the other end and match the order exactly', () => {
+    const s = open(dir);
+    // Equal times (ties kept in the order added), ratings and prompts that tie, and a search.
+    s.addMany(
+      Array.from({ length: 57 }, (_, i) =>
+        makeEntry(i, {
+          createdAt: new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 3) * 1000).toISOString(),
+          prompt: `${['castle', 'fox', 'Éclair'][i % 3]} at night ${i % 4}`,
+          ...(i % 4 ? { rating: i % 6 } : {}),
+        }),
+      ),
+    );
+    for (const sort of ['newest', 'oldest', 'rating', 'prompt'] as const) {
+      for (const text of [undefined, 'castle', 'at']) {
+        const filter = { sort, ...(text ? { text } : {}) };
+        const all = s.matchingIds(filter);
+        for (let offset = 0; offset <= all.length + 3; offset += 4) {
+          const page = s.query(HistoryQuerySchema.parse({ ...filter, offset, limit: 10 }));
+          expect(page.total).toBe(all.length);
+          expect(
+            page.items.map((e) => e.id),
+            `${sort} ${text} @${offset}`,
+          ).toEqual(all.slice(offset, offset + 10));
+        }
+      }
+    }
+  });
+
   it('persists adds, updates and removes across reopen', () => {
     const s = open(dir);
     for (let i = 0; i < 25; i++) s.add(makeEntry(i));
