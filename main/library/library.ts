@@ -74,10 +74,11 @@ export interface LibraryOptions {
   platform: Platform;
   /** electron-store in the app; conf elsewhere. */
   storeFactory?: StoreFactory;
-  /** Where the history shards live; default `<dir>/.flux-gallery/history`, so a library folder is self-contained. */
+  /** Where the history index lives; default `<dir>/.flux-gallery/history`, so a library folder is self-contained. */
   indexDir?: string;
   /** How long a deleted image can be brought back before it goes to the OS trash. */
   purgeDelayMs?: number;
+  /** Not used any more (the index is no longer sharded); accepted so callers keep working. */
   shardSize?: number;
   maxImageBytes?: number;
   /**
@@ -782,8 +783,8 @@ export class Library {
   }
 
   /**
-   * The board goes; its images stay. The board's id is then taken off its images, one write per
-   * shard (an id left behind by a process cut short here counts for nothing, see compileQuery).
+   * The board goes; its images stay. The board's id is then taken off its images, one transaction
+   * per 500 (an id left behind by a process cut short here counts for nothing, see compileFilter).
    */
   async deleteBoard(id: string): Promise<{ deleted: boolean }> {
     this.assertWritable();
@@ -808,7 +809,7 @@ export class Library {
         });
       }
     } catch (err) {
-      // The board is gone already: its id on the entries is ignored until their shards are written.
+      // The board is gone already: its id on the entries is ignored until they are next changed.
       this.log('library: could not take a deleted board off its images', err);
     }
     this.emitBoards();
@@ -857,8 +858,8 @@ export class Library {
   }
 
   /**
-   * One action on many images as one library operation: the entries are changed shard by shard
-   * (one write per shard touched, each under the index lock, the event loop free in between),
+   * One action on many images as one library operation: the entries are changed 500 at a time
+   * (one transaction each, the event loop free in between),
    * `history:bulkProgressed` after each, one `history:bulkUpdated` at the end.
    */
   async bulk(raw: BulkRequest): Promise<BulkResult> {
