@@ -6,23 +6,22 @@
  *   npm run bench -- organise
  *   (or: node scripts/build.mjs --only=bench && node out/bench/organise.mjs [bulk-count] [export-count])
  *
- * Bulk: a library of N synthetic entries (20 shards at 10 000) with a small PNG per image; each
+ * Bulk: a library of N synthetic entries with a small PNG per image; each
  * action targets "everything the filter shows" (Ctrl+A) and runs as one library operation:
- *  - rate: every entry rated (one write per shard);
+ *  - rate: every entry rated (one transaction per 500);
  *  - add to board: every entry put on a board;
- *  - delete: every image moved aside (one write per shard, the files parked), then undo.
+ *  - delete: every image moved aside (one transaction per 500, the files parked), then undo.
  * Export: M photo-like 512² PNGs (about the size FLUX images have at that side); PNG as stored to a
  * folder and to a ZIP, JPEG to a ZIP, WebP to a folder (both with EXIF UserComment). Memory: the
  * peak of JS heap plus buffers while the PNG ZIP is written (streamed: a few images, never the archive).
  */
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { runExport, type ExportPlan } from '../main/export/export';
 import { openLibrary, type Library } from '../main/library/library';
-import { LAYOUT } from '../main/library/paths';
 import { createNodePlatform } from '../main/platform';
 import type { HistoryEntry } from '../shared/library';
 import { makeSyntheticLibrary } from '../test/library/synthetic-library';
@@ -85,7 +84,6 @@ try {
     purgeDelayMs: 600_000,
   });
   libs.push(bulk);
-  const shards = (await readdir(path.join(bulkDir, LAYOUT.index))).filter((f) => /^history-\d+\.json$/.test(f)).length;
   await copyAll(bulkDir, bulkEntries, path.join(root, 'copy')); // warm-up
   const bulkCopies: number[] = [];
   for (let i = 0; i < RUNS; i++) bulkCopies.push(await copyAll(bulkDir, bulkEntries, path.join(root, `copy${i}`)));
@@ -109,12 +107,12 @@ try {
     ['delete all (entries out, files parked)', ms(delTime), ratio(delTime, bulkCopy)],
     ['undo that delete', ms(undoTime), ratio(undoTime, bulkCopy)],
   ];
-  console.log(`### Bulk actions on ${BULK.toLocaleString('en-US')} images (${shards} history shards)\n`);
+  console.log(`### Bulk actions on ${BULK.toLocaleString('en-US')} images (history committed 500 at a time)\n`);
   console.log(markdownTable(['operation', 'time', 'vs copying the files'], rows, [false, true, true]));
   console.log(
     `\nBaseline: fs.copyFile of the ${BULK.toLocaleString('en-US')} image files (${bytes(small.length)} each), ` +
       `median of ${RUNS} after a warm-up. Rate: median of ${RUNS}; the others once. Each action is one library ` +
-      'operation on "everything the filter shows": one history write per shard.',
+      'operation on "everything the filter shows": one history transaction per 500 images.',
   );
   await bulk.dispose();
   libs.pop();

@@ -56,7 +56,7 @@ export interface CoreOptions {
   /** Sees every provider event of every job (the CLI reports them as they come). */
   observe?: (ev: RoutedEvent) => void;
   /** How the library opens: the CLI neither scans it nor sweeps what a running app left pending. */
-  libraryOpen?: { scanOnOpen?: boolean; purgeLeftoversOnOpen?: boolean };
+  libraryOpen?: { scanOnOpen?: boolean | 'background'; purgeLeftoversOnOpen?: boolean };
   platformName?: string;
   /** Desktop integration (trash, reveal, clipboard, native drag); default: a Node platform with a trash folder. */
   platform?: Platform;
@@ -165,7 +165,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
   const hfToken = () => (overrides.hfToken !== undefined ? overrides.hfToken : settings.hfToken());
   const open = (dir: string) =>
-    openLibrary({ dir, platform, storeFactory, emit: events.emit, log, ...opts.libraryOpen });
+    // The scan for images without entries runs after the first tiles (a million files take seconds).
+    openLibrary({ dir, platform, storeFactory, emit: events.emit, log, scanOnOpen: 'background', ...opts.libraryOpen });
   // A library that cannot be opened leaves the app running with the library "unavailable" (the
   // window says so); switches run one after another and are bounded in time (settings/library-host.ts).
   const libraries = createLibraryHost({

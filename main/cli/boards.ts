@@ -8,7 +8,7 @@
  *   flux-gallery boards add NAME (ID… | [filters] | --all)
  *   flux-gallery boards remove NAME (ID… | [filters] | --all)
  * A board is named by its name (case ignored) or its id. `add`/`remove` run as one library
- * operation (one history write per shard), as the app's bulk actions do; safe while the app runs.
+ * operation (one history transaction per 500 images), as the app's bulk actions do; safe while the app runs.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';

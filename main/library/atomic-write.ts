@@ -79,7 +79,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array): Promise
   }
 }
 
-/** The same, synchronously (the history index writes its shards in one go, under its lock). */
+/** The same, synchronously (boards.json is written in one go, under the library's lock). */
 export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
   const temp = tempPathFor(target);
   let renamed = false;

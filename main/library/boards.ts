@@ -4,7 +4,7 @@
  * on the entries themselves (`HistoryEntry.boards`), see main/library/README.md for why.
  *
  * Written atomically under the library's index lock (`history.lock`), right after reading the file
- * again when another process changed it (the same stamp check as the history shards), so the app
+ * again when another process changed it (a stamp of device, inode, size and times), so the app
  * and the CLI never undo each other's board changes. A file that cannot be read is kept aside as
  * `boards.json.corrupt-<time>` and the library goes on without boards; one written by a newer
  * version is left alone and board changes are refused in words.

@@ -1,11 +1,12 @@
 /**
- * The history index's lock: one file (`history.lock`) created exclusively by the process that is
- * about to read, merge and write a shard, and removed right after (a few milliseconds). Two
- * processes on one library (the app and the CLI) therefore never write a shard from what they read
- * before the other's write. The lock names its holder (pid, computer); a lock left by a process that
- * died, or older than STALE_LOCK_MS, is broken.
+ * The library's lock file (`history.lock` in the index folder): created exclusively by the process
+ * that is about to read, merge and write `boards.json`, or to set the history index up (make it,
+ * keep a damaged one aside, move shards of an earlier version in), and removed right after (a few
+ * milliseconds). The index's own writes are SQLite transactions and need no lock of ours. The lock
+ * names its holder (pid, computer); a lock left by a process that died, or older than
+ * STALE_LOCK_MS, is broken.
  *
- * Synchronous on purpose: the index's writes are synchronous (a whole shard is small), so a waiting
+ * Synchronous on purpose: what it guards is written synchronously (small files), so a waiting
  * process sleeps a few milliseconds at a time (Atomics.wait) instead of spinning.
  */
 import {

@@ -50,7 +50,7 @@ import { writeFileAtomic } from './atomic-write';
 import { BoardStore } from './boards';
 import { LOCK_NAME } from './index-lock';
 import { withModelThatRan } from './entry-schema';
-import { HistoryStore, type LoadProblems } from './history-store';
+import { HistoryStore, WRITE_CHUNK, type LoadProblems } from './history-store';
 import { checkImageBytes, toPng } from './image-bytes';
 import { readImageParams } from '../import/metadata';
 import { toIoError } from './io-errors';
@@ -76,14 +76,20 @@ export interface LibraryOptions {
   platform: Platform;
   /** electron-store in the app; conf elsewhere. */
   storeFactory?: StoreFactory;
-  /** Where the history shards live; default `<dir>/.flux-gallery/history`, so a library folder is self-contained. */
+  /** Where the history index lives; default `<dir>/.flux-gallery/history`, so a library folder is self-contained. */
   indexDir?: string;
   /** How long a deleted image can be brought back before it goes to the OS trash. */
   purgeDelayMs?: number;
+  /** Not used any more (the index is no longer sharded); accepted so callers keep working. */
   shardSize?: number;
   maxImageBytes?: number;
-  /** Look for images without an entry (and temp files) at open; default true. */
-  scanOnOpen?: boolean;
+  /**
+   * Look for images without an entry (and temp files) at open; default true (the open waits for it).
+   * `'background'` (the app): the open returns first and the scan runs after it, its finds sent as
+   * `history:added`; walking a million image files would otherwise hold up the first tiles by seconds.
+   * A damaged index is always rebuilt before the open returns.
+   */
+  scanOnOpen?: boolean | 'background';
   /**
    * Send files parked for deletion by an earlier session to the trash at open; default true. The
    * CLI turns it off: the app may be running and still offer undo for them.
@@ -126,6 +132,12 @@ export interface ImportedFileInput {
   createdAt: Date;
   fields: Pick<HistoryEntry, 'prompt' | 'model' | 'providerId' | 'params' | 'seed' | 'durationMs' | 'width' | 'height'>;
   signal?: AbortSignal;
+}
+
+/** A set answered partly by the index (see Library.knownImages). */
+export interface KnownSet {
+  has(key: string): boolean;
+  add(key: string): void;
 }
 
 export interface OpenReport {
@@ -232,6 +244,7 @@ export class Library {
   private readonly log: (message: string, err?: unknown) => void;
   private readonly now: () => Date;
   private disposed = false;
+  private scanning: Promise<void> = Promise.resolve();
   /** Device and inode of the library folder when it was opened (see checkFolder). */
   private folderKey: string | null = null;
 
@@ -283,9 +296,9 @@ export class Library {
     this.report.tempFilesRemoved = p.tempFilesRemoved;
     if (!readOnly) {
       // A damaged index must be rebuilt even when the caller turned the routine scan off.
-      if (this.opts.scanOnOpen !== false || p.corruptBackups.length > 0 || p.droppedEntries > 0) {
-        await this.rebuild();
-      }
+      const damaged = p.corruptBackups.length > 0 || p.droppedEntries > 0;
+      if (this.opts.scanOnOpen === 'background' && !damaged) this.scanning = this.scanInBackground();
+      else if (this.opts.scanOnOpen !== false || damaged) await this.rebuild();
       if (this.opts.purgeLeftoversOnOpen !== false) this.report.purged = await this.purgeLeftovers();
     }
     this.report.entries = this.store.size;
@@ -293,6 +306,23 @@ export class Library {
 
   get readOnly(): boolean {
     return this.opts.readOnly === true;
+  }
+
+  /** The scan started by `scanOnOpen: 'background'` (resolves at once when there is none). */
+  async waitForScan(): Promise<void> {
+    await this.scanning;
+  }
+
+  private async scanInBackground(): Promise<void> {
+    // After the caller's first queries: the open has returned and the first page went out.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (this.disposed || this.folderGone) return;
+    try {
+      const found = await this.rebuild();
+      for (const e of found.entries) this.opts.emit?.('history:added', copyOf(e));
+    } catch (err) {
+      this.log('library: the scan for images without history entries failed', err);
+    }
   }
 
   /**
@@ -333,7 +363,7 @@ export class Library {
    * Adds an entry for every image file that has none, from its embedded metadata, and removes temp
    * files of interrupted writes. Runs at open; callable any time.
    */
-  async rebuild(): Promise<{ recovered: number; unreadable: string[] }> {
+  async rebuild(): Promise<{ recovered: number; unreadable: string[]; entries: HistoryEntry[] }> {
     this.assertWritable();
     // What other processes saved since this one loaded is not an orphan. (On a read-only volume the
     // lock cannot be made: the library still opens for browsing.)
@@ -348,7 +378,7 @@ export class Library {
     const orphans = scan.images.filter(
       (img) => !this.store.has(img.id) && !this.moving.has(img.id) && !deleting.has(img.id),
     );
-    if (orphans.length === 0) return { recovered: 0, unreadable: [] };
+    if (orphans.length === 0) return { recovered: 0, unreadable: [], entries: [] };
     const found = await recoverEntries(this.dir, orphans);
     // Checked again under the index lock: an image being deleted (by any process) or gone meanwhile
     // is not brought back.
@@ -362,7 +392,7 @@ export class Library {
     this.report.unreadable.push(...unreadable);
     if (entries.length) this.log(`library: rebuilt ${entries.length} history entries from image metadata`);
     if (unreadable.length) this.log(`library: ${unreadable.length} image files carry no readable metadata`);
-    return { recovered: entries.length, unreadable };
+    return { recovered: entries.length, unreadable, entries };
   }
 
   private markerPath(id: string): string {
@@ -546,21 +576,21 @@ export class Library {
     return copyOf(entry);
   }
 
-  /** Issue 18: content hashes and ids of every entry (what an import checks duplicates against). */
-  knownImages(): { hashes: Set<string>; ids: Set<string> } {
+  /**
+   * Issue 18: what an import checks duplicates against. Answered by the index (a lookup per file, not
+   * a set of every entry: a million hashes would cost a hundred megabytes), plus what this import
+   * added itself.
+   */
+  knownImages(): { hashes: KnownSet; ids: KnownSet } {
     this.assertOpen();
-    try {
-      this.store.refresh();
-    } catch (err) {
-      this.log('library: could not read the history again before an import', err);
-    }
-    const hashes = new Set<string>();
-    const ids = new Set<string>();
-    for (const e of this.store.all()) {
-      ids.add(e.id);
-      if (e.hash) hashes.add(e.hash);
-    }
-    return { hashes, ids };
+    const known = (inIndex: (key: string) => boolean): KnownSet => {
+      const added = new Set<string>();
+      return {
+        has: (key) => added.has(key) || inIndex(key),
+        add: (key) => void added.add(key),
+      };
+    };
+    return { hashes: known((h) => this.store.hasHash(h)), ids: known((id) => this.store.has(id)) };
   }
 
   // ---- queries ---------------------------------------------------------------------------------
@@ -577,7 +607,7 @@ export class Library {
   listIds(q: HistoryFilterInput = {}): HistoryIds {
     this.assertOpen();
     this.checkFolder();
-    const ids = this.store.matching(HistoryFilterSchema.parse(q), this.liveBoards()).map((e) => e.id);
+    const ids = this.store.matchingIds(HistoryFilterSchema.parse(q), this.liveBoards());
     return { ids, total: ids.length };
   }
 
@@ -715,7 +745,7 @@ export class Library {
   /** Ids of entries whose image file is gone (for a "missing files" report). */
   async findMissing(): Promise<string[]> {
     const missing: string[] = [];
-    for (const e of this.store.all()) {
+    for (const e of this.store.files()) {
       if (!resolveInside(this.dir, e.file).exists) missing.push(e.id);
     }
     return missing;
@@ -728,18 +758,10 @@ export class Library {
     this.assertOpen();
     this.checkFolder();
     const boards = this.boardStore.list();
-    const counts = new Map(boards.map((b) => [b.id, 0]));
-    let unboarded = 0;
-    for (const e of this.store.all()) {
-      let on = false;
-      for (const b of e.boards ?? []) {
-        const n = counts.get(b);
-        if (n === undefined) continue;
-        counts.set(b, n + 1);
-        on = true;
-      }
-      if (!on) unboarded++;
-    }
+    // Counted by the index; ids of deleted boards left on entries count for nothing.
+    const { counts: byBoard, total } = this.store.boardCounts();
+    const counts = new Map(boards.map((b) => [b.id, byBoard.get(b.id) ?? 0]));
+    const unboarded = total - this.store.countOnAnyBoard(boards.map((b) => b.id));
     return {
       boards: boards
         .map((b) => ({ ...b, count: counts.get(b.id) ?? 0 }))
@@ -768,15 +790,15 @@ export class Library {
   }
 
   /**
-   * The board goes; its images stay. The board's id is then taken off its images, one write per
-   * shard (an id left behind by a process cut short here counts for nothing, see compileQuery).
+   * The board goes; its images stay. The board's id is then taken off its images, one transaction
+   * per 500 (an id left behind by a process cut short here counts for nothing, see compileFilter).
    */
   async deleteBoard(id: string): Promise<{ deleted: boolean }> {
     this.assertWritable();
     if (!this.boardStore.delete(id)) return { deleted: false };
     const operationId = newOperationId();
     const on: string[] = [];
-    for (const e of this.store.all()) if (e.boards?.includes(id)) on.push(e.id);
+    on.push(...this.store.idsOnBoard(id));
     try {
       const changed = await this.changeInSteps(on, (e) =>
         withBoards(
@@ -794,7 +816,7 @@ export class Library {
         });
       }
     } catch (err) {
-      // The board is gone already: its id on the entries is ignored until their shards are written.
+      // The board is gone already: its id on the entries is ignored until they are next changed.
       this.log('library: could not take a deleted board off its images', err);
     }
     this.emitBoards();
@@ -843,8 +865,8 @@ export class Library {
   }
 
   /**
-   * One action on many images as one library operation: the entries are changed shard by shard
-   * (one write per shard touched, each under the index lock, the event loop free in between),
+   * One action on many images as one library operation: the entries are changed 500 at a time
+   * (one transaction each, the event loop free in between),
    * `history:bulkProgressed` after each, one `history:bulkUpdated` at the end.
    */
   async bulk(raw: BulkRequest): Promise<BulkResult> {
@@ -902,19 +924,14 @@ export class Library {
     return { ...base, changed: changed.length };
   }
 
-  /** Ids grouped by the shard holding them, in the order shards are first met. */
-  private byShard(ids: readonly string[]): string[][] {
-    const groups = new Map<number, string[]>();
-    for (const id of ids) {
-      const num = this.store.shardOf(id) ?? -1;
-      const list = groups.get(num);
-      if (list) list.push(id);
-      else groups.set(num, [id]);
-    }
-    return [...groups.values()];
+  /** Ids in chunks of WRITE_CHUNK: one write transaction each, the event loop free in between. */
+  private inChunks(ids: readonly string[]): string[][] {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += WRITE_CHUNK) chunks.push(ids.slice(i, i + WRITE_CHUNK));
+    return chunks;
   }
 
-  /** `store.updateMany` one shard at a time, with progress and the event loop free in between. */
+  /** `store.updateMany` one chunk at a time, with progress and the event loop free in between. */
   private async changeInSteps(
     ids: readonly string[],
     change: (e: HistoryEntry) => HistoryEntry,
@@ -923,7 +940,7 @@ export class Library {
     const changed: HistoryEntry[] = [];
     let done = 0;
     progress?.(0);
-    for (const group of this.byShard(ids)) {
+    for (const group of this.inChunks(ids)) {
       this.assertWritable();
       changed.push(...this.store.updateMany(group, change));
       done += group.length;
@@ -973,7 +990,7 @@ export class Library {
       await rm(marker, { force: true }).catch(() => {});
     };
     try {
-      for (const group of this.byShard(entries.map((e) => e.id))) {
+      for (const group of this.inChunks(entries.map((e) => e.id))) {
         this.assertWritable();
         removed.push(...this.store.removeMany(group));
         progress(removed.length / 2);
@@ -1264,8 +1281,10 @@ export class Library {
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
+    await this.scanning;
     await this.flushDeletes();
     this.disposed = true;
+    this.store?.close();
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { openLibrary } from '../../main/library/library';
 import { readImportedParams } from '../../main/library/png-metadata';
 import { createNodePlatform } from '../../main/platform';
 import type { HistoryEntry } from '../../shared/library';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { startFakeSpace } from '../fake-space';
 import { params, saveInput, tempDir } from '../library/helpers';
 
@@ -88,7 +88,9 @@ describe('CLI', () => {
     expect(empty.err.join('\n')).toContain('No images found');
     expect(existsSync(path.join(root, 'empty'))).toBe(false);
     // A file where the folder should be.
-    const bad = await run('history', '--library', path.join(lib, '.flux-gallery', 'history', 'history-000001.json'));
+    const file = path.join(root, 'not-a-folder.txt');
+    await writeFile(file, 'just a file');
+    const bad = await run('history', '--library', file);
     expect(bad.code).toBe(1);
     expect(bad.err.join('\n')).toMatch(/^Error: (Could not open the library|There is no library folder)/);
   });

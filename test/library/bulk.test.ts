@@ -1,14 +1,14 @@
 /**
- * Bulk actions on thousands of images (issue 17): one library operation, progress as it goes, one
- * history write per shard (counted on the writer itself), bulk delete with the batch's undo, and a
+ * Bulk actions on thousands of images (issue 17): one library operation, progress as it goes, the
+ * history written in transactions of WRITE_CHUNK entries (counted on the database file itself: its
+ * change counter moves once per committed transaction), bulk delete with the batch's undo, and a
  * bulk delete cut short by a crash finished at the next start.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { existsSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, utimes, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import * as atomic from '../../main/library/atomic-write';
-import { HistoryStore } from '../../main/library/history-store';
+import { HistoryStore, INDEX_FILE, WRITE_CHUNK } from '../../main/library/history-store';
 import { openLibrary, type Library, type LibraryOptions } from '../../main/library/library';
 import { LAYOUT } from '../../main/library/paths';
 import { createNodePlatform, type NodePlatform } from '../../main/platform';
@@ -17,22 +17,13 @@ import type { BulkProgress, BulkUpdated } from '../../shared/organise';
 import { tempDir } from './helpers';
 import { makeSyntheticLibrary } from './synthetic-library';
 
-vi.mock(import('../../main/library/atomic-write'), async (importOriginal) => {
-  const mod = await importOriginal();
-  return { ...mod, writeFileAtomicSync: vi.fn(mod.writeFileAtomicSync) };
-});
+const N = 2400; // five chunks: four of WRITE_CHUNK (500) and one of 400
 
-const N = 2400; // five shards of 500
-const SHARD_RE = /history-\d{6}\.json$/;
-
-/** Shard files written since the spy was cleared, with how many times each. */
-function shardWrites(): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [target] of vi.mocked(atomic.writeFileAtomicSync).mock.calls) {
-    if (SHARD_RE.test(target)) out.set(path.basename(target), (out.get(path.basename(target)) ?? 0) + 1);
-  }
-  return out;
-}
+/**
+ * The SQLite file change counter (header bytes 24–27): in the rollback-journal mode the index uses,
+ * it goes up by one at every committed write transaction, whichever connection made it.
+ */
+const commitsSoFar = (dbFile: string) => readFileSync(dbFile).readUInt32BE(24);
 
 describe('bulk actions on 2 400 images', () => {
   let root: string;
@@ -48,12 +39,20 @@ describe('bulk actions on 2 400 images', () => {
       dir,
       platform,
       purgeDelayMs: 60_000,
-      emit: (channel, payload) => events.push([channel, payload]),
+      emit: (channel, payload) => {
+        events.push([channel, payload]);
+        countersAtEvents.push(commitsSoFar(dbFile));
+      },
       ...over,
     });
     libs.push(lib);
     return lib;
   };
+  /** The change counter when each event was sent (each progress event follows a committed chunk). */
+  let countersAtEvents: number[];
+  let dbFile: string;
+  const commits = { start: 0, since: () => commitsSoFar(dbFile) - commits.start, reset: () => {} };
+  commits.reset = () => void (commits.start = commitsSoFar(dbFile));
   const progress = () => events.filter(([c]) => c === 'history:bulkProgressed').map(([, p]) => p as BulkProgress);
   const updated = () => events.filter(([c]) => c === 'history:bulkUpdated').map(([, p]) => p as BulkUpdated);
 
@@ -62,33 +61,42 @@ describe('bulk actions on 2 400 images', () => {
     dir = path.join(root, 'library');
     platform = createNodePlatform(path.join(root, 'trash'));
     events = [];
+    countersAtEvents = [];
     entries = await makeSyntheticLibrary(dir, N);
-    vi.mocked(atomic.writeFileAtomicSync).mockClear();
+    dbFile = path.join(dir, LAYOUT.index, INDEX_FILE);
+    commits.reset();
   });
   afterEach(async () => {
     for (const l of libs.splice(0)) await l.dispose();
     await cleanup();
   });
 
-  it('rates every image a filter shows as one operation: one write per shard, progress, one event', async () => {
+  it('rates every image a filter shows as one operation: a transaction per chunk, progress, one event', async () => {
     const lib = await open({ scanOnOpen: false });
     // Ctrl+A: every id the filter shows, not only a page.
     const all = lib.listIds({});
     expect(all.total).toBe(N);
     expect(all.ids).toHaveLength(N);
-    vi.mocked(atomic.writeFileAtomicSync).mockClear();
+    commits.reset();
+    events = [];
+    countersAtEvents = [];
     const r = await lib.bulk({
       operationId: 'op-rate-all',
       target: { kind: 'query', query: {} },
       action: { type: 'rate', rating: 4 },
     });
     expect(r).toEqual({ operationId: 'op-rate-all', action: 'rate', matched: N, changed: N, missing: 0 });
-    const writes = shardWrites();
-    expect([...writes.keys()].sort()).toEqual([1, 2, 3, 4, 5].map((n) => `history-00000${n}.json`));
-    expect([...writes.values()].every((n) => n === 1)).toBe(true);
-    // Progress after each shard, ending at the total; one event for the view, with every id.
+    // One transaction per chunk of WRITE_CHUNK entries, not one for all 2 400 (the write lock is let
+    // go in between, for the other process) nor one per entry.
+    expect(commits.since()).toBe(Math.ceil(N / WRITE_CHUNK));
+    // Progress after each chunk, each sent once that chunk was committed, ending at the total; one
+    // event for the view, with every id.
     const p = progress();
     expect(p.length).toBeGreaterThanOrEqual(5);
+    const committedAtProgress = events.flatMap(([c], i) =>
+      c === 'history:bulkProgressed' ? [countersAtEvents[i]! - commits.start] : [],
+    );
+    expect([...new Set(committedAtProgress)]).toEqual([0, 1, 2, 3, 4, 5]);
     expect(p.every((x) => x.operationId === 'op-rate-all' && x.total === N)).toBe(true);
     expect(p.map((x) => x.done)).toEqual([...p.map((x) => x.done)].sort((a, b) => a - b));
     expect(p.at(-1)!.done).toBe(N);
@@ -101,23 +109,26 @@ describe('bulk actions on 2 400 images', () => {
     expect([...store.all()].every((e) => e.rating === 4)).toBe(true);
   });
 
-  it('writes only the shards whose entries change, and a target minus the deselected ids', async () => {
+  it('writes only when entries change, and a target minus the deselected ids', async () => {
     const lib = await open({ scanOnOpen: false });
-    // Entries 0–499 are shard 1 (the first written). Favourites: every 7th already is one.
-    const ids = entries.slice(0, 500).map((e) => e.id);
-    vi.mocked(atomic.writeFileAtomicSync).mockClear();
+    // One chunk of ids (and one more that is not there). Favourites: every 7th already is one.
+    const ids = entries.slice(0, WRITE_CHUNK).map((e) => e.id);
+    commits.reset();
     const r = await lib.bulk({
       target: { kind: 'ids', ids: [...ids, 'nosuchid01'] },
       action: { type: 'setFavourite', favourite: true },
     });
     expect(r).toMatchObject({ matched: 500, changed: 500 - Math.ceil(500 / 7), missing: 1 });
-    expect([...shardWrites()]).toEqual([['history-000001.json', 1]]);
-    // Nothing left to change: no write at all.
-    vi.mocked(atomic.writeFileAtomicSync).mockClear();
+    expect(commits.since()).toBe(1);
+    expect(lib.query({ favourite: true }).total).toBe(
+      WRITE_CHUNK + entries.slice(WRITE_CHUNK).filter((e) => e.favourite).length,
+    );
+    // Nothing left to change: nothing written.
+    commits.reset();
     expect(
       (await lib.bulk({ target: { kind: 'ids', ids }, action: { type: 'setFavourite', favourite: true } })).changed,
     ).toBe(0);
-    expect(shardWrites().size).toBe(0);
+    expect(commits.since()).toBe(0);
     // Ctrl+A, then two deselected.
     const board = lib.createBoard('Most');
     const except = [entries[10]!.id, entries[2000]!.id];
@@ -130,9 +141,9 @@ describe('bulk actions on 2 400 images', () => {
     expect(lib.get(entries[10]!.id).boards).toBeUndefined();
   });
 
-  it('deletes 2 400 images as one batch, one write per shard, and undo brings the whole batch back', async () => {
+  it('deletes 2 400 images as one batch, a transaction per chunk, and undo brings the whole batch back', async () => {
     const lib = await open({ scanOnOpen: false });
-    vi.mocked(atomic.writeFileAtomicSync).mockClear();
+    commits.reset();
     const r = await lib.bulk({
       operationId: 'op-del-all',
       target: { kind: 'query', query: {} },
@@ -140,7 +151,7 @@ describe('bulk actions on 2 400 images', () => {
     });
     expect(r).toMatchObject({ operationId: 'op-del-all', action: 'delete', matched: N, changed: N });
     expect(r.undoUntil).toBeGreaterThan(Date.now());
-    expect([...shardWrites().values()]).toEqual([1, 1, 1, 1, 1]);
+    expect(commits.since()).toBe(Math.ceil(N / WRITE_CHUNK));
     expect(lib.size).toBe(0);
     expect(await readdir(path.join(dir, LAYOUT.pendingDelete))).toHaveLength(2 * N);
     expect(existsSync(path.join(dir, entries[0]!.file))).toBe(false);

@@ -124,8 +124,9 @@ describe('crash safety (SIGKILL)', () => {
         await kill(child);
       } else {
         const watched = plan === 'image' ? monthDir : indexDir;
-        // Images and index shards alike are written through a temp file named after its writer.
-        const isTemp = (name: string) => isTempFileName(name);
+        // Images are written through a temp file named after its writer; the SQLite index through
+        // its rollback journal, there only while a transaction writes.
+        const isTemp = (name: string) => (plan === 'image' ? isTempFileName(name) : name === 'history.sqlite-journal');
         await new Promise<void>((resolve) => {
           const w = watch(watched, (_ev, name) => {
             if (name && isTemp(String(name))) {

@@ -1,16 +1,20 @@
 /**
- * Real file-system faults: a full disk and a read-only folder, on a small tmpfs mounted for the
+ * Real file-system faults: a full disk (for an image, and for the SQLite index) and a read-only
+ * folder, on a small tmpfs mounted for the
  * test. Mounting needs root (CI containers, this dev box); elsewhere these tests are skipped and
  * the error mapping is still covered by atomic-write.test.ts (/dev/full) and library.test.ts.
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import sharp from 'sharp';
+import { HistoryStore, INDEX_FILE } from '../../main/library/history-store';
 import { openLibrary } from '../../main/library/library';
 import { createNodePlatform } from '../../main/platform';
+import { makeEntry } from './entries';
 import { saveInput, tempDir } from './helpers';
 
 function tryMount(dir: string, sizeKb: number): boolean {
@@ -66,6 +70,42 @@ describe('file-system faults (tmpfs)', () => {
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('images/'))).toEqual([ok.file]);
     await lib.dispose();
+  });
+
+  it('a full disk while the index grows gives disk-full; the index keeps its last commit', async (ctx) => {
+    if (!mounted) ctx.skip();
+    const dir = path.join(mnt, 'full-index');
+    const store = HistoryStore.open({ dir });
+    store.addMany(Array.from({ length: 20 }, (_, i) => makeEntry(i)));
+    // Nothing else fits on the disk.
+    const filler = path.join(mnt, 'filler');
+    const fd = openSync(filler, 'w');
+    try {
+      for (;;) writeSync(fd, Buffer.alloc(16 * 1024));
+    } catch (err) {
+      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      const many = Array.from({ length: 2000 }, (_, i) =>
+        makeEntry(100 + i, { prompt: `${'a long prompt '.repeat(40)}${i}` }),
+      );
+      expect(() => store.addMany(many)).toThrowError(
+        expect.objectContaining({ code: 'disk-full', message: expect.stringContaining('is full') }),
+      );
+      expect(store.size).toBe(20);
+    } finally {
+      await rm(filler);
+    }
+    // Room again: writes go through, and the next process sees the index whole.
+    store.add(makeEntry(50));
+    store.close();
+    const again = HistoryStore.open({ dir });
+    expect(again.size).toBe(21);
+    expect(again.problems.corruptBackups).toEqual([]);
+    again.close();
+    expect((await readdir(dir)).sort()).toEqual([INDEX_FILE]);
   });
 
   it('a read-only library opens for browsing; saving gives a clear io error', async (ctx) => {

@@ -66,3 +66,61 @@ export function deadPid(): number {
   if (r.pid === undefined) throw new Error('could not start a child process');
   return r.pid;
 }
+
+/** Writes a history shard as versions before the SQLite index did (`history-00000n.json`). */
+export async function writeLegacyShard(
+  indexDir: string,
+  n: number,
+  entries: unknown[],
+  format: unknown = 1,
+): Promise<string> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(indexDir, { recursive: true });
+  const file = path.join(indexDir, `history-${String(n).padStart(6, '0')}.json`);
+  await writeFile(file, JSON.stringify({ format, entries }));
+  return file;
+}
+
+/** The SQLite file change counter (header bytes 24–27): one more for every committed write transaction. */
+export async function changeCounter(dbFile: string): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  return (await readFile(dbFile)).readUInt32BE(24);
+}
+
+/**
+ * Another process holding a write transaction on a SQLite database (`BEGIN IMMEDIATE` in a child
+ * process, as the CLI or the app would while writing) until `release` is called, or for
+ * `releaseAfterMs` (the other process ends it by itself: this one may be blocked in a wait).
+ */
+export async function holdWriteLock(
+  dbFile: string,
+  releaseAfterMs?: number,
+): Promise<{ release: () => Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const { createRequire } = await import('node:module');
+  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+  const script = `
+    const Database = require(${JSON.stringify(sqlite)});
+    const db = new Database(${JSON.stringify(dbFile)});
+    db.exec('BEGIN IMMEDIATE');
+    process.stdout.write('held\\n');
+    process.stdin.on('data', () => {});
+    const release = () => { db.exec('ROLLBACK'); db.close(); process.exit(0); };
+    process.stdin.on('end', release);
+    ${releaseAfterMs !== undefined ? `setTimeout(release, ${releaseAfterMs});` : ''}
+  `;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    void exited.then((code) => reject(new Error(`the lock holder exited (${code}): ${stderr}`)));
+  });
+  return {
+    release: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}

@@ -4,12 +4,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { HOST_TAG } from '../../main/library/atomic-write';
+import { HistoryStore } from '../../main/library/history-store';
 import { openLibrary, type Library, type LibraryOptions } from '../../main/library/library';
 import { readImportedParams } from '../../main/library/png-metadata';
 import { readTextChunks } from '../../main/library/png-text-chunks';
 import { createNodePlatform, type NodePlatform } from '../../main/platform';
 import { AppError } from '../../shared/errors';
-import { deadPid, makeImage, params, resolvedFor, saveInput, tempDir } from './helpers';
+import { deadPid, makeImage, params, resolvedFor, saveInput, tempDir, writeLegacyShard } from './helpers';
 
 describe('library', () => {
   let root: string;
@@ -240,10 +241,9 @@ describe('library', () => {
     const lib = await open();
     const e = await lib.saveImage(await saveInput());
     await lib.dispose();
-    const shard = path.join(dir, '.flux-gallery/history/history-000001.json');
-    const data = JSON.parse(await readFile(shard, 'utf8')) as { entries: { file: string }[] };
-    data.entries[0]!.file = '../../../etc/passwd';
-    await writeFile(shard, JSON.stringify(data));
+    const store = HistoryStore.open({ dir: path.join(dir, '.flux-gallery/history') });
+    store.update(e.id, (x) => ({ ...x, file: '../../../etc/passwd' }));
+    store.close();
     const again = await open();
     await expect(again.resolveMedia('image', e.id)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(again.reveal(e.id)).rejects.toMatchObject({ code: 'forbidden' });
@@ -259,22 +259,41 @@ describe('library', () => {
   });
 
   it('rebuilds a corrupt index from the images, keeping the damaged file as a backup', async () => {
-    const lib = await open({ shardSize: 3 });
+    const lib = await open();
+    const saved = [];
+    for (let i = 0; i < 7; i++) saved.push(await lib.saveImage(await saveInput({ prompt: `picture ${i}` })));
+    await lib.dispose();
+    const indexFile = path.join(dir, '.flux-gallery/history/history.sqlite');
+    await writeFile(indexFile, '\u0000\u0000garbage{'.repeat(1000));
+    const again = await open();
+    expect(again.report.corruptBackups).toHaveLength(1);
+    expect(existsSync(again.report.corruptBackups[0]!)).toBe(true);
+    expect(again.report.recovered).toBe(7);
+    expect(again.size).toBe(7);
+    const byId = new Map(again.query({}).items.map((e) => [e.id, e]));
+    for (const e of saved) expect(byId.get(e.id)).toEqual(e);
+  });
+
+  it('rebuilds the entries of a corrupt shard of an earlier version from the images', async () => {
+    const lib = await open();
     const saved = [];
     for (let i = 0; i < 7; i++) saved.push(await lib.saveImage(await saveInput({ prompt: `picture ${i}` })));
     await lib.dispose();
     const shardDir = path.join(dir, '.flux-gallery/history');
+    await rm(path.join(shardDir, 'history.sqlite'));
+    await writeLegacyShard(shardDir, 1, saved.slice(0, 3));
     await writeFile(path.join(shardDir, 'history-000002.json'), '\u0000\u0000garbage{');
-    const again = await open({ shardSize: 3 });
+    await writeLegacyShard(shardDir, 3, saved.slice(6));
+    const again = await open();
     expect(again.report.corruptBackups).toHaveLength(1);
-    expect(existsSync(again.report.corruptBackups[0]!)).toBe(true);
+    expect(await readFile(again.report.corruptBackups[0]!, 'utf8')).toBe('\u0000\u0000garbage{');
     expect(again.report.recovered).toBe(3);
     expect(again.size).toBe(7);
     const byId = new Map(again.query({}).items.map((e) => [e.id, e]));
     for (const e of saved) expect(byId.get(e.id)).toEqual(e);
   });
 
-  it('rebuilds everything when every shard is lost', async () => {
+  it('rebuilds everything when the index is lost', async () => {
     const lib = await open();
     const e = await lib.saveImage(await saveInput({ prompt: 'Лиса 🦊' }));
     await lib.dispose();

@@ -2,15 +2,17 @@
  * Images are filed under the model that made them (the provider's own), with the alias asked for
  * kept beside it; history written before that field existed is read the same way.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INDEX_FILE } from '../../main/library/history-store';
+import { MIGRATED_DIR } from '../../main/library/legacy-shards';
 import { openLibrary } from '../../main/library/library';
 import { LAYOUT } from '../../main/library/paths';
 import { readTextChunks } from '../../main/library/png-text-chunks';
 import { EMBED_KEYWORD } from '../../main/library/png-metadata';
 import { createNodePlatform } from '../../main/platform';
-import { params, saveInput, tempDir } from './helpers';
+import { params, saveInput, tempDir, writeLegacyShard } from './helpers';
 
 describe('the model that ran', () => {
   let dir: string;
@@ -49,21 +51,21 @@ describe('the model that ran', () => {
     const lib = await open();
     const saved = await lib.saveImage(await saveInput({ request: params({ model: 'flux' }) }));
     await lib.dispose();
-    // Rewrite the shard as an older version wrote it: `model` = the alias asked for, no requestedModel.
+    // The library as an older version left it: a shard whose entry has `model` = the alias asked
+    // for and no requestedModel (and no SQLite index yet).
     const indexDir = path.join(dir, LAYOUT.index);
-    const shard = path.join(indexDir, 'history-000001.json');
-    const data = JSON.parse(await readFile(shard, 'utf8')) as { entries: Record<string, unknown>[] };
-    for (const e of data.entries) {
-      e.model = 'flux';
-      delete e.requestedModel;
-    }
-    await mkdir(indexDir, { recursive: true });
-    await writeFile(shard, JSON.stringify(data));
+    await rm(path.join(indexDir, INDEX_FILE));
+    const old: Record<string, unknown> = { ...saved, model: 'flux' };
+    delete old.requestedModel;
+    await writeLegacyShard(indexDir, 1, [old]);
 
     const again = await open();
     expect(again.get(saved.id)).toMatchObject({ model: 'flux-dev', requestedModel: 'flux' });
     expect(again.query({ model: 'flux-dev' }).total).toBe(1);
     expect(again.query({ model: 'flux' }).total).toBe(0);
+    // Read from the shard (moved in, kept aside), not rebuilt from the image.
+    expect(again.report.recovered).toBe(0);
+    expect(await readdir(path.join(indexDir, MIGRATED_DIR))).toEqual(['history-000001.json']);
     await again.dispose();
   });
 });

@@ -2,7 +2,7 @@
  * Two processes on one library (the app's core and the CLI): each saves, stars and deletes while the
  * other does; nothing is lost, no deleted image comes back, no star is lost, and neither sweeps the
  * other's temp files. First two library instances in this process (their awaits interleave), then
- * a real second process (the index lock).
+ * a real second process (SQLite's own locking: one write transaction at a time).
  */
 import { describe, expect, it, beforeAll, beforeEach, afterEach } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { HOST_TAG } from '../../main/library/atomic-write';
 import { openLibrary, type Library, type LibraryOptions } from '../../main/library/library';
+import { INDEX_FILE } from '../../main/library/history-store';
 import { LAYOUT } from '../../main/library/paths';
 import { createNodePlatform } from '../../main/platform';
 import type { HistoryEntry } from '../../shared/library';
@@ -48,17 +49,17 @@ describe('two processes, one library', () => {
   });
 
   it('a write from stale memory loses no star, brings back no deleted entry, drops no save', async () => {
-    const app = await open({ shardSize: 3, purgeDelayMs: 0 });
+    const app = await open({ purgeDelayMs: 0 });
     const a = await app.saveImage(await saveInput({ prompt: 'one' }));
     const b = await app.saveImage(await saveInput({ prompt: 'two' }));
     // The CLI opens now: it knows a and b.
-    const cli = await open({ shardSize: 3, scanOnOpen: false, purgeLeftoversOnOpen: false });
+    const cli = await open({ scanOnOpen: false, purgeLeftoversOnOpen: false });
     app.setFavourite(a.id, true);
     await app.delete(b.id);
     await app.flushDeletes();
-    // The CLI saves into the same shard, from what it read at open.
+    // The CLI saves, having opened before those changes.
     const c = await cli.saveImage(await saveInput({ prompt: 'three' }));
-    // And both append at once, past the shard's end (a new shard each would collide).
+    // And both save at once.
     const [d, e] = await Promise.all([
       app.saveImage(await saveInput({ prompt: 'four' })),
       cli.saveImage(await saveInput({ prompt: 'five' })),
@@ -68,7 +69,7 @@ describe('two processes, one library', () => {
     expect(idx.has(b.id)).toBe(false);
     for (const x of [c, d, e]) expect(idx.get(x.id)).toEqual(x);
     expect(idx.size).toBe(4);
-    // Each process sees the other's changes once it writes (the shard was read again first).
+    // Each process sees the other's changes (reads see every process's last commit).
     expect(cli.get(a.id).favourite).toBe(true);
     expect(() => cli.get(b.id)).toThrowError(expect.objectContaining({ code: 'not-found' }));
     // Starring an entry the other process deleted says so, and does not bring it back.
@@ -78,8 +79,8 @@ describe('two processes, one library', () => {
   });
 
   it('saves, stars and deletes at once in two instances; a rebuild meanwhile sweeps no live temp file', async () => {
-    const app = await open({ shardSize: 4, purgeDelayMs: 0 });
-    const cli = await open({ shardSize: 4, scanOnOpen: false, purgeLeftoversOnOpen: false, purgeDelayMs: 0 });
+    const app = await open({ purgeDelayMs: 0 });
+    const cli = await open({ scanOnOpen: false, purgeLeftoversOnOpen: false, purgeDelayMs: 0 });
     const expected = new Map<string, { favourite: boolean } | null>();
     const worker = async (lib: Library, tag: string, n: number) => {
       const mine: HistoryEntry[] = [];
@@ -147,9 +148,9 @@ describe('two processes, one library', () => {
       });
     }, 60_000);
 
-    it('the app and a CLI process writing at once lose nothing (index lock)', async () => {
+    it('the app and a CLI process writing at once lose nothing (SQLite write transactions)', async () => {
       const N = 40;
-      const app = await open({ shardSize: 4, purgeDelayMs: 0 });
+      const app = await open({ purgeDelayMs: 0 });
       const lines: Record<string, unknown>[] = [];
       let stderr = '';
       const child = spawn(process.execPath, [bundle, dir, String(N), 'cli'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -170,7 +171,8 @@ describe('two processes, one library', () => {
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-      // Both write from the moment the CLI has read the index: each one's memory goes stale at once.
+      // Both write from the moment the CLI has opened the index: every write of each is a transaction
+      // that waits for the other's (BEGIN IMMEDIATE with a busy timeout).
       await Promise.race([isOpen, exited]);
       const expected = new Map<string, boolean | null>();
       const run = async (tag: string) => {
@@ -206,9 +208,9 @@ describe('two processes, one library', () => {
         else expect(idx.get(id)?.favourite, `entry ${id}`).toBe(fav);
       }
       expect(idx.size).toBe([...expected.values()].filter((v) => v !== null).length);
-      // The lock is released (and no temp file is left by either writer).
+      // Every transaction ended: no rollback journal or lock is left, nor a temp file by either writer.
       const indexFiles = await readdir(path.join(dir, LAYOUT.index));
-      expect(indexFiles.filter((f) => !/^history-\d{6}\.json$/.test(f))).toEqual([]);
+      expect(indexFiles).toEqual([INDEX_FILE]);
     }, 120_000);
   });
 

@@ -25,7 +25,6 @@ const lib = await openLibrary({
   platform: createNodePlatform(path.join(dir, LAYOUT.localTrash)),
   scanOnOpen: false,
   purgeLeftoversOnOpen: false,
-  shardSize: 4,
   purgeDelayMs: 0,
 });
 say({ open: lib.size });
