@@ -232,7 +232,18 @@ describe('importing images in Chromium', () => {
       // What was imported stays, and only that: the gallery says the same number.
       await expect.poll(() => count(page)).toBe(`${6 + imported} images`);
       expect(await bar.count()).toBe(0);
+      // An imported file's name opens it in the viewer.
+      const link = page.locator('[data-testid="import-row"][data-status="imported"] button').first();
+      const file = (await link.textContent())!;
+      expect(await link.getAttribute('aria-label')).toBe(`Show ${file}`);
+      await link.click();
+      const viewer = page.getByRole('dialog', { name: 'Image viewer' });
+      await viewer
+        .getByText(`imported: big folder image ${Number(file.replace(/\D/g, ''))}`)
+        .first()
+        .waitFor();
       await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
 
       // Started again and hidden: its end is said in a toast, whose Show opens the report.
       await page.keyboard.press('Control+o');

@@ -19,6 +19,7 @@ export const importEn = {
   'imp.start': 'Import',
   'imp.startN': { one: 'Import {n} path', other: 'Import {n} paths' } satisfies PluralForms,
   'imp.hide': 'Hide',
+  'imp.busy': 'Another import is running: drop these again once it has ended.',
   'imp.starting': 'Looking for images…',
   'imp.cancelling': 'Stopping… what was imported stays.',
   'imp.progress': 'Import progress',

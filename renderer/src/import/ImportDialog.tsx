@@ -67,6 +67,8 @@ export function ImportDialog({
 
   // A drop in the desktop app: its paths are imported at once.
   const started = useRef(false);
+  // One import at a time: dropped while another runs, the drop is not lost silently.
+  const [busy] = useState(() => !!initialPaths?.length && store.get().kind === 'running');
   useEffect(() => {
     if (started.current || !initialPaths?.length) return;
     started.current = true;
@@ -201,6 +203,11 @@ export function ImportDialog({
           </>
         )}
 
+        {running && busy && (
+          <p className="notice notice--warning" role="alert" data-testid="import-busy">
+            <Icon name="alert" /> {t('imp.busy')}
+          </p>
+        )}
         {running && (
           <div className="import-dialog__running">
             <ul className="import-dialog__sources" aria-label={t('imp.paths')}>
