@@ -157,4 +157,42 @@ describe('Electron platform', () => {
       expect(setup({}).platform.chooseFolder).toBeUndefined();
     });
   });
+
+  describe('the open dialog of Import images… (issue 18)', () => {
+    function withDialog(answer: { canceled: boolean; filePaths: string[] }) {
+      const dialog = { showOpenDialog: vi.fn(async (..._args: unknown[]) => answer) };
+      const win = { isDestroyed: () => false };
+      const platform = createElectronPlatform({
+        shell: { trashItem: vi.fn(async () => {}), showItemInFolder: vi.fn() },
+        clipboard: { write: vi.fn() },
+        ClipboardItem: class {} as never,
+        nativeImage: { createFromPath: vi.fn(), createFromDataURL: vi.fn() },
+        getWebContents: () => fakeContents(),
+        dialog: dialog as unknown as Pick<Dialog, 'showOpenDialog'>,
+        getWindow: () => win as unknown as BrowserWindow,
+      });
+      return { platform, dialog, win };
+    }
+
+    it('picks several image files (PNG, JPEG, WebP) over the window', async () => {
+      const { platform, dialog, win } = withDialog({ canceled: false, filePaths: ['/p/a.png', '/p/b.webp'] });
+      expect(await platform.chooseImportPaths!({ kind: 'files' })).toEqual(['/p/a.png', '/p/b.webp']);
+      const [parent, options] = dialog.showOpenDialog.mock.calls[0]! as [unknown, Record<string, unknown>];
+      expect(parent).toBe(win);
+      expect(options.properties).toEqual(['openFile', 'multiSelections']);
+      expect(options.filters).toEqual([{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp'] }]);
+    });
+
+    it('picks several folders, and answers none when cancelled', async () => {
+      const { platform, dialog } = withDialog({ canceled: true, filePaths: ['/ignored'] });
+      expect(await platform.chooseImportPaths!({ kind: 'folders' })).toEqual([]);
+      const options = dialog.showOpenDialog.mock.calls[0]![1] as Record<string, unknown>;
+      expect(options.properties).toEqual(['openDirectory', 'multiSelections']);
+      expect(options.filters).toBeUndefined();
+    });
+
+    it('is absent without a dialog module', () => {
+      expect(setup({}).platform.chooseImportPaths).toBeUndefined();
+    });
+  });
 });
