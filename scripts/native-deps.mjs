@@ -6,7 +6,7 @@
 // node_modules instead (`npm start`, `npm run dist`), which needs Electron's headers (the network).
 // Usage: node scripts/native-deps.mjs [--electron] [--force]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,8 +49,19 @@ const LOCK = path.join(root, 'node_modules/.flux-native-build.lock');
 const STALE_LOCK_MS = 15 * 60_000;
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/** Which runtime the addon in build/Release was made for (`node-<abi>` or `electron-<version>`). */
+const MARK = path.join(moduleDir, 'build/Release/.flux-target');
+const readMark = () => {
+  try {
+    return readFileSync(MARK, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+const writeMark = (target) => writeFileSync(MARK, `${target}\n`);
+
 /** One build at a time: two builds in the same folder (two `npm run build`s at once) break each other. */
-function withBuildLock(fn) {
+function lockBuilds() {
   for (;;) {
     try {
       mkdirSync(LOCK);
@@ -67,10 +78,15 @@ function withBuildLock(fn) {
       else sleep(1000);
     }
   }
+  return () => rmSync(LOCK, { recursive: true, force: true });
+}
+
+function withBuildLock(fn) {
+  const unlock = lockBuilds();
   try {
     return fn();
   } finally {
-    rmSync(LOCK, { recursive: true, force: true });
+    unlock();
   }
 }
 
@@ -94,14 +110,38 @@ function build(force) {
     console.error(`${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').slice(-30).join('\n'));
     throw new Error('Could not build better-sqlite3: python3, make and a C++ compiler are needed.');
   }
+  writeMark(`node-${process.versions.modules}`);
 }
 
-/** For `npm start` / `npm run dist`: the addon for the Electron in node_modules (@electron/rebuild). */
+/**
+ * For `npm start` / `npm run dist`: the addon for the Electron in node_modules (@electron/rebuild,
+ * which fetches Electron's headers). Done once per Electron version; the next `npm run build` makes
+ * it for Node again. When it fails (offline), the addon is made for Node again, so the tests and
+ * the web preview keep working, and the error says why.
+ */
 export async function ensureNativeForElectron() {
-  const { rebuild } = await import('@electron/rebuild');
+  if (!existsSync(moduleDir)) return;
   const electronVersion = require('electron/package.json').version;
-  await rebuild({ buildPath: root, electronVersion, onlyModules: ['better-sqlite3'], force: true });
-  console.log(`better-sqlite3 built for Electron ${electronVersion} (run the tests again to rebuild it for Node).`);
+  const target = `electron-${electronVersion}`;
+  if (readMark() === target) return;
+  const unlock = lockBuilds();
+  try {
+    if (readMark() === target) return;
+    console.log(`Building better-sqlite3 for Electron ${electronVersion} (once)…`);
+    const { rebuild } = await import('@electron/rebuild');
+    try {
+      await rebuild({ buildPath: root, electronVersion, onlyModules: ['better-sqlite3'], force: true });
+      writeMark(target);
+    } catch (err) {
+      build(true);
+      throw new Error(
+        `Could not build better-sqlite3 for Electron ${electronVersion} (its headers are downloaded once): ` +
+          `${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+      );
+    }
+  } finally {
+    unlock();
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -64,8 +64,16 @@ async function main() {
     console.error('The app is not built yet: run `npm run build` (npm start does it for you).');
     process.exit(1);
   }
-  // The SQLite addon of the history index, compiled for Electron's ABI (the tests' build is for Node's).
-  await ensureNativeForElectron();
+  // The SQLite addon of the history index, compiled for Electron's ABI (the tests' build is for
+  // Node's). FLUX_SKIP_NATIVE_REBUILD=1: the launcher's own test, with a stand-in binary.
+  if (process.env.FLUX_SKIP_NATIVE_REBUILD !== '1') {
+    try {
+      await ensureNativeForElectron();
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    }
+  }
   const env = { ...process.env };
   // Would turn the binary into plain Node.js (the packaged app has this fuse off anyway).
   delete env.ELECTRON_RUN_AS_NODE;

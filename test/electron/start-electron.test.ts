@@ -12,7 +12,8 @@ const script = path.join(root, 'scripts/start-electron.mjs');
 const run = promisify(execFile);
 
 async function start(env: Record<string, string>, args: string[] = []) {
-  const clean = { ...process.env };
+  // The launcher would build the SQLite addon for Electron (downloading its headers): not for a stand-in.
+  const clean: NodeJS.ProcessEnv = { ...process.env, FLUX_SKIP_NATIVE_REBUILD: '1' };
   delete clean.ELECTRON_OVERRIDE_DIST_PATH;
   try {
     const r = await run(process.execPath, [script, ...args], { env: { ...clean, ...env }, cwd: root });
