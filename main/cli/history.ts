@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { toErrorInfo } from '../../shared/errors';
-import { HistoryQuerySchema, type HistoryEntry, type HistoryQueryInput } from '../../shared/library';
+import { HistoryQuerySchema, isImportedEntry, type HistoryEntry, type HistoryQueryInput } from '../../shared/library';
 import { openLibrary } from '../library/library';
 import { LAYOUT } from '../library/paths';
 import { createNodePlatform } from '../platform';
@@ -117,8 +117,11 @@ function printTable(io: CliIo, items: HistoryEntry[], total: number, offset: num
     const star = e.favourite ? '*' : ' ';
     const prompt = e.prompt.replace(/\s+/g, ' ');
     const short = prompt.length > 60 ? `${prompt.slice(0, 59)}…` : prompt;
+    // An imported image's model is the one its tool recorded (ours is only where it is filed).
+    const named = isImportedEntry(e) ? (e.params.modelName ?? '?') : e.model;
+    const model = named.length > 12 ? `${named.slice(0, 11)}…` : named;
     io.stdout(
-      `${when}  ${star} ${e.id}  ${e.model.padEnd(12)} ${e.providerId.padEnd(23)} seed ${String(e.seed).padEnd(10)} ${e.width}x${e.height}  ${short}`,
+      `${when}  ${star} ${e.id}  ${model.padEnd(12)} ${e.providerId.padEnd(23)} seed ${String(e.seed).padEnd(10)} ${e.width}x${e.height}  ${short}`,
     );
   }
   io.stderr(`${offset + 1}–${offset + items.length} of ${total} (newest first) in ${dir}`);

@@ -89,7 +89,11 @@ describe('cli import', () => {
     const again = await runCli(['import', src, '--library', library]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('0 imported, 3 duplicate');
-  });
+    // `history` lists an imported image under the model its tool recorded, found by a word of its prompt.
+    const listed = await runCli(['history', '--library', library, '--search', 'cast']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/ juggernautX…\s+space:imported\/a1111 .*a castle on a hill/);
+  }, 60_000);
 
   it('exit 1 when some files could not be imported, each named with its reason', async () => {
     const src = path.join(home, 'bad');
