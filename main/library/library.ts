@@ -864,6 +864,19 @@ export class Library {
     return { entries, missing: 0 };
   }
 
+  /** The ids a target names, in its order (explicit ids: each once, those in the index; unknown ones counted). */
+  private resolveTargetIds(raw: unknown): { ids: string[]; missing: number } {
+    this.assertOpen();
+    this.checkFolder();
+    const target = BulkTargetSchema.parse(raw);
+    if (target.kind === 'ids') {
+      const ids = [...new Set(target.ids)].filter((id) => this.store.has(id));
+      return { ids, missing: new Set(target.ids).size - ids.length };
+    }
+    const except = new Set(target.except ?? []);
+    return { ids: this.store.matchingIds(target.query, this.liveBoards()).filter((id) => !except.has(id)), missing: 0 };
+  }
+
   /**
    * One action on many images as one library operation: the entries are changed 500 at a time
    * (one transaction each, the event loop free in between),
@@ -875,10 +888,15 @@ export class Library {
     const action = req.action;
     if (action.type !== 'copyPrompts') this.assertWritable();
     const operationId = req.operationId ?? newOperationId();
-    const { entries, missing } = this.resolveTarget(req.target);
-    const base = { operationId, action: action.type, matched: entries.length, missing };
-    if (action.type === 'copyPrompts') return { ...base, changed: 0, text: promptsText(entries) };
-    if (action.type === 'delete') return this.bulkDelete(operationId, entries, base);
+    if (action.type === 'copyPrompts' || action.type === 'delete') {
+      const { entries, missing } = this.resolveTarget(req.target);
+      const base = { operationId, action: action.type, matched: entries.length, missing };
+      if (action.type === 'copyPrompts') return { ...base, changed: 0, text: promptsText(entries) };
+      return this.bulkDelete(operationId, entries, base);
+    }
+    // Changes need only the ids: a million entries are not read into memory for a star each.
+    const { ids, missing } = this.resolveTargetIds(req.target);
+    const base = { operationId, action: action.type, matched: ids.length, missing };
 
     let change: (e: HistoryEntry) => HistoryEntry;
     switch (action.type) {
@@ -905,12 +923,8 @@ export class Library {
       }
     }
     const progress = (done: number) =>
-      this.opts.emit?.('history:bulkProgressed', { operationId, action: action.type, done, total: entries.length });
-    const changed = await this.changeInSteps(
-      entries.map((e) => e.id),
-      change,
-      progress,
-    );
+      this.opts.emit?.('history:bulkProgressed', { operationId, action: action.type, done, total: ids.length });
+    const changed = await this.changeInSteps(ids, change, progress);
     if (changed.length > 0) {
       this.opts.emit?.('history:bulkUpdated', {
         operationId,
