@@ -2,12 +2,13 @@
  * Issue 14, "The first hour": what a new user hit in the gallery, the viewer and the settings, each
  * point in Chromium against the real core (no Spaces needed here; jobs are in first-hour-jobs).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { HistoryEntry } from '../../shared/library';
+import { HistoryStore, INDEX_FILE } from '../../main/library/history-store';
 import { LAYOUT } from '../../main/library/paths';
 import { createNodePlatform } from '../../main/platform';
 import { launchChromium, maybeScreenshot } from '../helpers/browser';
@@ -20,16 +21,23 @@ const tileLabels = (page: Page) =>
   page.locator('[role="gridcell"][data-id]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
 const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
 
-/** Rewrites some entries of a library's index as versions before `requestedModel` wrote them. */
+/**
+ * Makes the library one of a version before `requestedModel` and before the SQLite index: its
+ * entries in a JSON shard (moved into the index at the app's start), some stored with the alias
+ * asked for as their model.
+ */
 async function makeLegacy(libraryDir: string, ids: string[], model: string): Promise<void> {
-  const shard = path.join(libraryDir, LAYOUT.index, 'history-000001.json');
-  const data = JSON.parse(await readFile(shard, 'utf8')) as { entries: Record<string, unknown>[] };
-  for (const e of data.entries) {
+  const indexDir = path.join(libraryDir, LAYOUT.index);
+  const store = HistoryStore.open({ dir: indexDir });
+  const entries: Record<string, unknown>[] = [...store.all()].map((e) => ({ ...e }));
+  store.close();
+  for (const e of entries) {
     if (!ids.includes(e.id as string)) continue;
     e.model = model;
     delete e.requestedModel;
   }
-  await writeFile(shard, JSON.stringify(data));
+  await rm(path.join(indexDir, INDEX_FILE));
+  await writeFile(path.join(indexDir, 'history-000001.json'), JSON.stringify({ format: 1, entries }));
 }
 
 const LONG =
