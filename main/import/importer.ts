@@ -69,6 +69,9 @@ const IMAGE_EXT = /\.(png|jpe?g|webp)$/i;
 
 export type WalkItem = { file: string } | { missing: string };
 
+/** How many files the walk may find ahead of the import (paths in memory: a few MB at most). */
+export const READ_AHEAD = 50_000;
+
 /**
  * The files to look at, as a stream: files named directly, and image-named files found under
  * folders (no symlinked folders), in the order the file system lists them.
@@ -328,36 +331,64 @@ export async function importPaths(
     progress(r.path);
   };
 
-  // One walk shared by the lanes (an async generator hands out its items one at a time).
+  // The walk runs ahead of the lanes (up to READ_AHEAD files found and waiting), so the total, and
+  // with it the time left, is known early for any folder of fewer files than that; a bigger one
+  // still streams (the walk waits for room) and never holds a list of every file.
+  const queue: { at: number; file: string }[] = [];
+  let head = 0;
+  let walkError: unknown = null;
+  const waiters: (() => void)[] = [];
+  let room: (() => void) | null = null;
+  const wakeLanes = () => {
+    for (const w of waiters.splice(0)) w();
+  };
   const walker = walkFiles(paths, signal);
+  const walking = (async () => {
+    try {
+      for await (const item of walker) {
+        if ('missing' in item) {
+          record(-1, {
+            path: item.missing,
+            status: 'unreadable',
+            message: 'No such file or folder, or it cannot be read.',
+          });
+          continue;
+        }
+        if (seen >= maxFiles) {
+          notScanned++;
+          continue;
+        }
+        queue.push({ at: seen++, file: item.file });
+        wakeLanes();
+        if (queue.length - head >= READ_AHEAD) await new Promise<void>((resolve) => (room = resolve));
+      }
+    } catch (err) {
+      if (!signal?.aborted) walkError = err;
+    } finally {
+      scanning = false;
+      wakeLanes();
+    }
+  })();
   const nextFile = async (): Promise<{ at: number; file: string } | null> => {
     for (;;) {
+      // Cancelled: the lanes stop; the files still waiting are reported together below.
+      if (signal?.aborted) return null;
+      if (head < queue.length) {
+        const item = queue[head++]!;
+        if (head > 4096 && head * 2 > queue.length) {
+          queue.splice(0, head);
+          head = 0;
+        }
+        if (room && queue.length - head < READ_AHEAD) {
+          const go = room;
+          room = null;
+          go();
+        }
+        return item;
+      }
+      if (walkError) throw walkError;
       if (!scanning) return null;
-      let item: IteratorResult<WalkItem>;
-      try {
-        item = await walker.next();
-      } catch (err) {
-        scanning = false;
-        if (signal?.aborted) return null;
-        throw err;
-      }
-      if (item.done) {
-        scanning = false;
-        return null;
-      }
-      if ('missing' in item.value) {
-        record(-1, {
-          path: item.value.missing,
-          status: 'unreadable',
-          message: 'No such file or folder, or it cannot be read.',
-        });
-        continue;
-      }
-      if (seen >= maxFiles) {
-        notScanned++;
-        continue;
-      }
-      return { at: seen++, file: item.value.file };
+      await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
 
@@ -382,8 +413,17 @@ export async function importPaths(
   const width = Math.max(1, Math.min(opts.concurrency ?? pool.threads * 2, 64));
   try {
     await Promise.all(Array.from({ length: width }, lane));
-    // The last file may finish before the walk knows it was the last: say the walk is over.
-    if (lastScanning) progress();
+    if (room) (room as () => void)();
+    await walking;
+    // Files found but not started when the import was cancelled: one progress report for all.
+    if (head < queue.length) {
+      for (const { at, file } of queue.slice(head)) {
+        record(at, { path: file, status: 'cancelled', message: 'The import was cancelled before this file.' });
+        done++;
+      }
+      head = queue.length;
+      progress();
+    } else if (lastScanning) progress(); // the last file may finish before the walk knows it was the last
   } finally {
     await walker.return(undefined).catch(() => {});
     await ownPool?.close();

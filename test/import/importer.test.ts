@@ -195,6 +195,26 @@ describe('import into the library', () => {
     expect(rest.counts.duplicate).toBe(imported.length);
   });
 
+  it('the walk runs ahead: the total and the time left are known long before the end', async () => {
+    const src = path.join(root, 'ahead');
+    await mkdir(path.join(src, 'a', 'b'), { recursive: true });
+    for (let i = 0; i < 10; i++) {
+      const dir = i < 4 ? src : i < 7 ? path.join(src, 'a') : path.join(src, 'a', 'b');
+      await writeFile(
+        path.join(dir, `img-${i}.png`),
+        await pngWith([['parameters', `ahead ${i}\nSteps: 4, Seed: ${i}`]], [40, 40], { r: i * 20, g: 9, b: 9 }),
+      );
+    }
+    const seen: { done: number; total: number; scanning: boolean; etaMs: number | null }[] = [];
+    const report = await importPaths(lib, [src], { concurrency: 1, onProgress: (p) => seen.push({ ...p }) });
+    expect(report.counts.imported).toBe(10);
+    // One file at a time is imported while the walk has already found all ten.
+    const early = seen.find((p) => p.done < 5 && !p.scanning);
+    expect(early).toMatchObject({ total: 10 });
+    expect(early!.etaMs).not.toBeNull();
+    expect(seen.at(-1)).toMatchObject({ done: 10, total: 10, scanning: false, etaMs: 0 });
+  });
+
   it('a missing path, and a file over the size limit, are reported', async () => {
     const big = path.join(root, 'big.png');
     await writeFile(big, await pngWith([]));
