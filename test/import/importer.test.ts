@@ -205,7 +205,7 @@ describe('import into the library', () => {
         await pngWith([['parameters', `ahead ${i}\nSteps: 4, Seed: ${i}`]], [40, 40], { r: i * 20, g: 9, b: 9 }),
       );
     }
-    const seen: { done: number; total: number; scanning: boolean; etaMs: number | null }[] = [];
+    const seen: { done: number; total: number; scanning?: boolean; etaMs: number | null }[] = [];
     const report = await importPaths(lib, [src], { concurrency: 1, onProgress: (p) => seen.push({ ...p }) });
     expect(report.counts.imported).toBe(10);
     // One file at a time is imported while the walk has already found all ten.
